@@ -1,0 +1,57 @@
+// Flat config: strict type-aware rules everywhere, plus the workflow-sandbox rule that
+// keeps Node built-ins and service code out of Temporal workflow files.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'loadtest/k6/**', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] },
+          ],
+        },
+      ],
+      // Interfaces return promises; an implementation with nothing to await is still correct.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/only-throw-error': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    // CLIs and tests talk to a person on the terminal.
+    files: ['tools/**/*.ts', '**/test/**/*.ts', 'scripts/**/*.ts', 'loadtest/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['orchestrator/src/workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'Workflow code runs in a deterministic sandbox: no Node built-ins.',
+            },
+            {
+              group: ['**/activities/**', '@orders/platform*', 'pg', 'kafkajs', 'stripe', 'express'],
+              message: 'Workflows import only @temporalio/workflow and pure helpers (activities by type).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The run-everything command (README): installs what is missing, brings the real stack up on
+# the default ports and prints where each part listens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/ensure-deps.sh
+
+echo "== starting the stack =="
+npx tsx tools/stack/src/cli.ts up

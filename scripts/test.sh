@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what is missing, checks lint and types, starts
+# a private stack on free ports with fresh data, runs every test against it, stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/ensure-deps.sh
+
+echo "== lint and typecheck =="
+npm run -s lint
+npm run -s format:check
+npm run -s typecheck
+
+export STACK_DIR=.stack/test
+# A previous run that was killed may have left its stack: stop exactly that one, by pid file.
+if [ -d "$STACK_DIR/run" ]; then npx tsx tools/stack/src/cli.ts down >/dev/null 2>&1 || true; fi
+rm -rf "$STACK_DIR"
+eval "$(node scripts/lib/free-ports.mjs)"
+trap 'echo "== stopping the test stack =="; npx tsx tools/stack/src/cli.ts down || true' EXIT
+
+echo "== starting the test stack ($STACK_DIR) =="
+npx tsx tools/stack/src/cli.ts up
+set -a; source "$STACK_DIR/stack.env"; set +a
+
+echo "== tests =="
+mapfile -t files < <(find libs services orchestrator tools -path '*/node_modules' -prune -o -name '*.test.ts' -print 2>/dev/null | sort)
+[ "${#files[@]}" -gt 0 ] || { echo "error: no test files found" >&2; exit 1; }
+node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec "${files[@]}"

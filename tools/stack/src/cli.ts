@@ -1,0 +1,109 @@
+#!/usr/bin/env -S npx tsx
+// `npm run stack -- up|down|status|logs [part]|env`: the real infrastructure, no Docker.
+import { existsSync } from 'node:fs';
+import { loadStackConfig } from './config';
+import type { Component } from './components/component';
+import { assertPortsFree, components, stackEnv, writeEnvFile } from './stack';
+import { logTail } from './processes';
+
+const config = loadStackConfig();
+const parts = components(config);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
+
+async function up(): Promise<void> {
+  const t0 = Date.now();
+  console.log(`stack: ${config.dir} (tools cached in ${config.cacheDir})`);
+  await Promise.all(parts.map((p) => p.install()));
+  console.log(`stack: tools ready in ${seconds(t0)}`);
+  const t1 = Date.now();
+  await Promise.all(parts.map(startIfNeeded));
+  const env = writeEnvFile(config);
+  console.log(`stack: all parts healthy in ${seconds(t1)} (total ${seconds(t0)})`);
+  await printStatus(parts);
+  console.log(`\nenv file: ${env}`);
+}
+
+async function startIfNeeded(part: Component): Promise<void> {
+  const t = Date.now();
+  const pid = await part.running();
+  if (pid === undefined) {
+    await assertPortsFree(config, part.name);
+    await part.start();
+    console.log(`  ${part.name}: started`);
+  } else {
+    console.log(`  ${part.name}: already running (pid ${pid})`);
+  }
+  await part.ready(180_000);
+  console.log(`  ${part.name}: healthy (${seconds(t)})`);
+}
+
+async function printStatus(list: Component[]): Promise<boolean> {
+  let allUp = true;
+  for (const part of list) {
+    const pid = await part.running();
+    if (pid === undefined) {
+      allUp = false;
+      console.log(`${part.name.padEnd(12)} stopped`);
+      continue;
+    }
+    let version: string;
+    try {
+      await part.ready(5_000);
+      version = await part.version();
+    } catch (err) {
+      allUp = false;
+      version = `UNHEALTHY: ${(err as Error).message.split('\n')[0]}`;
+    }
+    const where = Object.entries(part.addresses())
+      .map(([k, v]) => `${k}=${v}`)
+      .join('  ');
+    console.log(`${part.name.padEnd(12)} pid ${String(pid).padEnd(8)} ${version}\n${' '.repeat(13)}${where}`);
+  }
+  return allUp;
+}
+
+async function down(): Promise<void> {
+  // Reverse start order: clients of a part go before the part.
+  for (const part of [...parts].reverse()) {
+    const stopped = await part.stop();
+    console.log(`${part.name.padEnd(12)} ${stopped ? 'stopped' : 'was not running'}`);
+  }
+}
+
+function logs(name?: string): void {
+  const chosen = name ? parts.filter((p) => p.name === name) : parts;
+  if (chosen.length === 0)
+    throw new Error(`unknown part "${name}"; parts: ${parts.map((p) => p.name).join(', ')}`);
+  for (const part of chosen) {
+    const file = part.logFile();
+    console.log(existsSync(file) ? logTail(file, name ? 200 : 20) : `--- ${part.name}: no log yet (${file})`);
+  }
+}
+
+async function main(): Promise<void> {
+  const [command = 'status', arg] = process.argv.slice(2);
+  switch (command) {
+    case 'up':
+      return up();
+    case 'down':
+      return down();
+    case 'status': {
+      await Promise.all(parts.map((p) => p.install())); // cached: only locates the binaries
+      const ok = await printStatus(parts);
+      process.exitCode = ok ? 0 : 1;
+      return;
+    }
+    case 'logs':
+      return logs(arg);
+    case 'env':
+      for (const [k, v] of Object.entries(stackEnv(config))) console.log(`${k}=${v}`);
+      return;
+    default:
+      throw new Error(`unknown command "${command}"; use up | down | status | logs [part] | env`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`stack: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,68 @@
+// Where every part of the local stack lives: ports, data and tool cache, parsed once from env.
+// Ports default to the usual ones for `npm start`; the test command passes its own so a stack
+// left running by a developer can neither satisfy nor break a test run.
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const EnvSchema = z.object({
+  STACK_DIR: z.string().default('.stack/dev'),
+  STACK_CACHE: z
+    .string()
+    .default(path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'order-platform')),
+  STACK_TEMPORAL_PORT: port(7233),
+  STACK_TEMPORAL_UI_PORT: port(8233),
+  STACK_KAFKA_PORT: port(9092),
+  STACK_KAFKA_CONTROLLER_PORT: port(9093),
+  STACK_POSTGRES_PORT: port(5433),
+  STACK_STRIPE_MOCK_PORT: port(12111),
+  STACK_SMTP_PORT: port(1025),
+  STACK_MAILPIT_PORT: port(8025),
+  STACK_TEMPORAL_CLI_VERSION: z.string().default('v1.5.1'),
+  STACK_KAFKA_VERSION: z.string().default('4.1.1'),
+  STACK_STRIPE_MOCK_VERSION: z.string().default('v0.203.0'),
+  STACK_MAILPIT_VERSION: z.string().default('v1.27.11'),
+  STACK_POSTGRES_BIN: z.string().default('/usr/lib/postgresql/15/bin'),
+  STACK_KAFKA_HEAP: z.string().default('768m'),
+});
+
+export type StackConfig = ReturnType<typeof loadStackConfig>;
+
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid stack configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const dir = path.resolve(e.STACK_DIR);
+  return {
+    dir,
+    runDir: path.join(dir, 'run'),
+    logDir: path.join(dir, 'logs'),
+    dataDir: path.join(dir, 'data'),
+    cacheDir: path.resolve(e.STACK_CACHE),
+    ports: {
+      temporal: e.STACK_TEMPORAL_PORT,
+      temporalUi: e.STACK_TEMPORAL_UI_PORT,
+      kafka: e.STACK_KAFKA_PORT,
+      kafkaController: e.STACK_KAFKA_CONTROLLER_PORT,
+      postgres: e.STACK_POSTGRES_PORT,
+      stripeMock: e.STACK_STRIPE_MOCK_PORT,
+      smtp: e.STACK_SMTP_PORT,
+      mailpit: e.STACK_MAILPIT_PORT,
+    },
+    versions: {
+      temporalCli: e.STACK_TEMPORAL_CLI_VERSION,
+      kafka: e.STACK_KAFKA_VERSION,
+      stripeMock: e.STACK_STRIPE_MOCK_VERSION,
+      mailpit: e.STACK_MAILPIT_VERSION,
+    },
+    postgresBin: e.STACK_POSTGRES_BIN,
+    kafkaHeap: e.STACK_KAFKA_HEAP,
+    /** One database per service: no service reads another's tables. */
+    databases: ['orders', 'inventory', 'payments', 'notifications'] as const,
+  };
+}

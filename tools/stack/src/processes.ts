@@ -1,0 +1,148 @@
+// Child processes the stack owns: started detached with their output in a log file, and
+// remembered by pid file. Stopping goes by that pid (and checks the pid still runs the
+// binary we started) — never by process name, so nothing else on the machine is touched.
+import { spawn, execFile } from 'node:child_process';
+import { openSync, closeSync, existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+export const execFileAsync = promisify(execFile);
+
+export interface Started {
+  pid: number;
+  logFile: string;
+}
+
+export function pidFile(runDir: string, name: string): string {
+  return path.join(runDir, `${name}.pid`);
+}
+
+export function startDetached(opts: {
+  name: string;
+  runDir: string;
+  logDir: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}): Started {
+  mkdirSync(opts.runDir, { recursive: true });
+  mkdirSync(opts.logDir, { recursive: true });
+  const logFile = path.join(opts.logDir, `${opts.name}.log`);
+  const fd = openSync(logFile, 'a');
+  try {
+    const child = spawn(opts.command, opts.args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      detached: true, // own process group: `down` signals the whole group
+      stdio: ['ignore', fd, fd],
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${opts.name}: ${opts.command}`);
+    child.unref();
+    writeFileSync(pidFile(opts.runDir, opts.name), `${child.pid}\n${opts.command}\n`);
+    return { pid: child.pid, logFile };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The pid recorded for `name`, if that process is still alive and still runs the recorded binary. */
+export function runningPid(runDir: string, name: string): number | undefined {
+  const file = pidFile(runDir, name);
+  if (!existsSync(file)) return undefined;
+  const [pidText, command] = readFileSync(file, 'utf8').split('\n');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  if (!isAlive(pid)) return undefined;
+  if (command && !processRuns(pid, path.basename(command))) return undefined;
+  return pid;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function processRuns(pid: number, binary: string): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes(binary);
+  } catch {
+    return true; // no /proc (not Linux): trust the pid file
+  }
+}
+
+/** SIGTERM the process group, wait, then SIGKILL; removes the pid file. */
+export async function stopByPidFile(runDir: string, name: string, graceMs = 15_000): Promise<boolean> {
+  const pid = runningPid(runDir, name);
+  rmSync(pidFile(runDir, name), { force: true });
+  if (pid === undefined) return false;
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(200);
+  if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(100);
+  return true;
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Polls `check` until it resolves, or fails with the last error and the log tail. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<unknown>,
+  opts: { timeoutMs: number; logFile?: string; pid?: number },
+): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (opts.pid !== undefined && !isAlive(opts.pid)) {
+      throw new Error(`${what} exited during start-up${logTail(opts.logFile)}`);
+    }
+    try {
+      await check();
+      return;
+    } catch (err) {
+      lastError = err;
+      await sleep(500);
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(`${what} not ready after ${opts.timeoutMs / 1000}s: ${reason}${logTail(opts.logFile)}`);
+}
+
+export function logTail(logFile: string | undefined, lines = 25): string {
+  if (!logFile || !existsSync(logFile)) return '';
+  const text = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  return `\n--- last lines of ${logFile} ---\n${text}`;
+}

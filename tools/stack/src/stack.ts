@@ -1,0 +1,71 @@
+// The local stack as a whole: the parts in start order, and the env file that tells
+// services and tests where each part listens.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StackConfig } from './config';
+import type { Component } from './components/component';
+import { kafka } from './components/kafka';
+import { mailpit } from './components/mailpit';
+import { postgres } from './components/postgres';
+import { stripeMock } from './components/stripe-mock';
+import { temporal } from './components/temporal';
+import { portInUse } from './processes';
+
+export function components(config: StackConfig): Component[] {
+  return [postgres(config), temporal(config), kafka(config), stripeMock(config), mailpit(config)];
+}
+
+/** Ports a part needs free before it may start; a busy one means someone else's process. */
+export function portsOf(config: StackConfig, name: string): number[] {
+  const p = config.ports;
+  const byName: Record<string, number[]> = {
+    postgres: [p.postgres],
+    temporal: [p.temporal, p.temporalUi],
+    kafka: [p.kafka, p.kafkaController],
+    'stripe-mock': [p.stripeMock],
+    mailpit: [p.smtp, p.mailpit],
+  };
+  return byName[name] ?? [];
+}
+
+export async function assertPortsFree(config: StackConfig, name: string): Promise<void> {
+  for (const port of portsOf(config, name)) {
+    if (await portInUse(port)) {
+      throw new Error(
+        `${name}: port ${port} is already in use by a process this stack did not start; stop it or choose other ports (see STACK_* variables in README)`,
+      );
+    }
+  }
+}
+
+/** Variables services and tests read; `scripts/*.sh` source this file. */
+export function stackEnv(config: StackConfig): Record<string, string> {
+  const p = config.ports;
+  const pg = (db: string) => `postgres://app@127.0.0.1:${p.postgres}/${db}`;
+  return {
+    TEMPORAL_ADDRESS: `127.0.0.1:${p.temporal}`,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_UI_URL: `http://127.0.0.1:${p.temporalUi}`,
+    KAFKA_BROKERS: `127.0.0.1:${p.kafka}`,
+    POSTGRES_URL: pg('postgres'),
+    ORDERS_DATABASE_URL: pg('orders'),
+    INVENTORY_DATABASE_URL: pg('inventory'),
+    PAYMENTS_DATABASE_URL: pg('payments'),
+    NOTIFICATIONS_DATABASE_URL: pg('notifications'),
+    STRIPE_MOCK_URL: `http://127.0.0.1:${p.stripeMock}`,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(p.smtp),
+    MAILPIT_URL: `http://127.0.0.1:${p.mailpit}`,
+  };
+}
+
+export function writeEnvFile(config: StackConfig): string {
+  mkdirSync(config.dir, { recursive: true });
+  const file = path.join(config.dir, 'stack.env');
+  const lines = Object.entries(stackEnv(config)).map(([k, v]) => `${k}=${v}`);
+  writeFileSync(
+    file,
+    `# written by \`npm run stack up\`; source it to reach this stack\n${lines.join('\n')}\n`,
+  );
+  return file;
+}

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import nodemailer from 'nodemailer';
+import { stackVar, uniqueId } from './env';
+
+test('an e-mail sent with nodemailer is read back from the SMTP catcher API', async () => {
+  const transport = nodemailer.createTransport({
+    host: stackVar('SMTP_HOST'),
+    port: Number(stackVar('SMTP_PORT')),
+    secure: false,
+  });
+  const subject = uniqueId('smoke mail');
+  await transport.sendMail({
+    from: 'orders@shop.test',
+    to: 'shopper@example.test',
+    subject,
+    text: 'Your order is on its way.',
+  });
+  transport.close();
+
+  const search = await fetch(
+    `${stackVar('MAILPIT_URL')}/api/v1/search?query=${encodeURIComponent(`subject:"${subject}"`)}`,
+  );
+  assert.equal(search.status, 200);
+  const body = (await search.json()) as {
+    messages: { ID: string; Subject: string; To: { Address: string }[] }[];
+  };
+  assert.equal(body.messages.length, 1);
+  assert.equal(body.messages[0]?.To[0]?.Address, 'shopper@example.test');
+  const message = await fetch(`${stackVar('MAILPIT_URL')}/api/v1/message/${body.messages[0]?.ID}`);
+  const full = (await message.json()) as { Text: string };
+  assert.match(full.Text, /on its way/);
+});
