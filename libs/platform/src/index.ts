@@ -10,3 +10,4 @@ export * from './http/validate';
 export * from './http/middleware';
 export * from './http/health';
 export * from './http/server';
+export * from './http/faults';
