@@ -7,3 +7,4 @@ source scripts/lib/ensure-deps.sh
 
 echo "== starting the stack =="
 npx tsx tools/stack/src/cli.ts up
+exec npx tsx tools/stack/src/apps/run.ts

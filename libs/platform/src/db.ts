@@ -32,6 +32,8 @@ export async function migrate(connectionString: string, dir: string, logger: Log
     count: Infinity,
     checkOrder: true,
     singleTransaction: true,
+    // Replicas starting together: one migrates, the others wait for it instead of failing.
+    advisoryLockMode: 'wait',
     logger: {
       debug: () => undefined,
       info: () => undefined,

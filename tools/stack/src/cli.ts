@@ -43,7 +43,7 @@ async function printStatus(list: Component[]): Promise<boolean> {
     const pid = await part.running();
     if (pid === undefined) {
       allUp = false;
-      console.log(`${part.name.padEnd(12)} stopped`);
+      console.log(`${part.name.padEnd(16)} stopped`);
       continue;
     }
     let version: string;
@@ -57,7 +57,7 @@ async function printStatus(list: Component[]): Promise<boolean> {
     const where = Object.entries(part.addresses())
       .map(([k, v]) => `${k}=${v}`)
       .join('  ');
-    console.log(`${part.name.padEnd(12)} pid ${String(pid).padEnd(8)} ${version}\n${' '.repeat(13)}${where}`);
+    console.log(`${part.name.padEnd(16)} pid ${String(pid).padEnd(8)} ${version}\n${' '.repeat(17)}${where}`);
   }
   return allUp;
 }
@@ -66,7 +66,7 @@ async function down(): Promise<void> {
   // Reverse start order: clients of a part go before the part.
   for (const part of [...parts].reverse()) {
     const stopped = await part.stop();
-    console.log(`${part.name.padEnd(12)} ${stopped ? 'stopped' : 'was not running'}`);
+    console.log(`${part.name.padEnd(16)} ${stopped ? 'stopped' : 'was not running'}`);
   }
 }
 

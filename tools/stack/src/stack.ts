@@ -1,18 +1,26 @@
 // The local stack as a whole: the parts in start order, and the env file that tells
 // services and tests where each part listens.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StackConfig } from './config';
+import { loadStackConfig, type StackConfig } from './config';
 import type { Component } from './components/component';
 import { kafka } from './components/kafka';
 import { mailpit } from './components/mailpit';
 import { postgres } from './components/postgres';
+import { stripeEmulator } from './components/stripe-emulator';
 import { stripeMock } from './components/stripe-mock';
 import { temporal } from './components/temporal';
 import { portInUse } from './processes';
 
 export function components(config: StackConfig): Component[] {
-  return [postgres(config), temporal(config), kafka(config), stripeMock(config), mailpit(config)];
+  return [
+    postgres(config),
+    temporal(config),
+    kafka(config),
+    stripeMock(config),
+    stripeEmulator(config),
+    mailpit(config),
+  ];
 }
 
 /** Ports a part needs free before it may start; a busy one means someone else's process. */
@@ -23,6 +31,7 @@ export function portsOf(config: StackConfig, name: string): number[] {
     temporal: [p.temporal, p.temporalUi],
     kafka: [p.kafka, p.kafkaController],
     'stripe-mock': [p.stripeMock],
+    'stripe-emulator': [p.stripeEmulator],
     mailpit: [p.smtp, p.mailpit],
   };
   return byName[name] ?? [];
@@ -53,6 +62,7 @@ export function stackEnv(config: StackConfig): Record<string, string> {
     PAYMENTS_DATABASE_URL: pg('payments'),
     NOTIFICATIONS_DATABASE_URL: pg('notifications'),
     STRIPE_MOCK_URL: `http://127.0.0.1:${p.stripeMock}`,
+    STRIPE_EMULATOR_URL: `http://127.0.0.1:${p.stripeEmulator}`,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(p.smtp),
     MAILPIT_URL: `http://127.0.0.1:${p.mailpit}`,
@@ -68,4 +78,19 @@ export function writeEnvFile(config: StackConfig): string {
     `# written by \`npm run stack up\`; source it to reach this stack\n${lines.join('\n')}\n`,
   );
   return file;
+}
+
+/** The stack variables present in `env` (tests get them from the sourced env file). */
+export function pickStackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keys = [...Object.keys(stackEnv(loadStackConfig(env))), 'STRIPE_EMULATOR_URL'];
+  return Object.fromEntries(keys.flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
+}
+
+export function readEnvFile(file: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }

@@ -34,13 +34,14 @@ export class AppError extends Error {
   }
 
   toProblem(instance?: string): ProblemDetails {
+    // Extensions first: an extension may never overwrite a standard member such as `status`.
     return {
+      ...this.extensions,
       type: this.type,
       title: this.title,
       status: this.status,
       detail: this.message,
       instance,
-      ...this.extensions,
     };
   }
 }

@@ -1,0 +1,46 @@
+// The inventory participant: validate against the catalogue, then reserve, commit, release, return.
+import { ApplicationFailure } from '@temporalio/common';
+import { findOrderProblem, type CatalogueProduct } from '../domain/validate-order';
+import type { OrderLine, OrderSagaInput } from '../shared';
+import type { ParticipantClients } from './service-client';
+
+export function inventoryActivities({ forward: inventory, compensation: undo }: ParticipantClients) {
+  return {
+    async validateOrder(order: OrderSagaInput): Promise<void> {
+      const skus = [...new Set(order.items.map((i) => i.sku))].join(',');
+      const { items } = await inventory.request<{ items: CatalogueProduct[] }>(
+        'GET',
+        `/v1/products?skus=${encodeURIComponent(skus)}`,
+      );
+      const problem = findOrderProblem(order, items);
+      if (problem) throw ApplicationFailure.nonRetryable(problem.reason, problem.code);
+    },
+
+    async reserveStock(orderId: string, items: OrderLine[]): Promise<void> {
+      await inventory.request('POST', '/v1/reservations', {
+        body: { orderId, items: items.map(({ sku, quantity }) => ({ sku, quantity })) },
+        idempotencyKey: `${orderId}:reserve`,
+      });
+    },
+
+    async commitReservation(orderId: string): Promise<void> {
+      await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/commit`, {
+        idempotencyKey: `${orderId}:commit`,
+      });
+    },
+
+    /** Undo of reserve; harmless when nothing was reserved (the service leaves a tombstone). */
+    async releaseReservation(orderId: string): Promise<void> {
+      await undo.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/release`, {
+        idempotencyKey: `${orderId}:release`,
+      });
+    },
+
+    /** Undo of commit; releases instead when the commit never happened. */
+    async returnStock(orderId: string): Promise<void> {
+      await undo.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/return`, {
+        idempotencyKey: `${orderId}:return`,
+      });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The whole system for end-to-end tests: the four services and the saga worker as real
+// processes on free ports, on their own task queue and topics, against the running stack.
+// Plus small clients for everything a test looks at: the public API, each service's own
+// view, the Stripe emulator, Kafka events and the mail catcher.
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { parseOrderEvent, type OrderEvent } from '@orders/platform/events';
+import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
+import { pickStackEnv } from '@orders/stack/stack';
+import { orderWorkflowId, type OrderSagaResult } from '../../src/shared';
+
+export interface TestSystem {
+  system: RunningSystem;
+  temporal: Client;
+  /** Every domain event seen on this system's topic, by order id. */
+  events: Map<string, OrderEvent[]>;
+  stop(): Promise<void>;
+}
+
+function stackVar(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through \`npm test\``);
+  return value;
+}
+
+export async function startTestSystem(label: string): Promise<TestSystem> {
+  const suffix = randomUUID().slice(0, 8);
+  const eventsTopic = `orders.events.${label}.${suffix}`;
+  const kafka = new Kafka({
+    clientId: `e2e-${label}`,
+    brokers: stackVar('KAFKA_BROKERS').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [
+      { topic: eventsTopic, numPartitions: 3 },
+      { topic: `${eventsTopic}.dlq`, numPartitions: 1 },
+    ],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+
+  const system = await startSystem({
+    stackEnv: pickStackEnv(process.env),
+    logDir: path.join(process.env.STACK_DIR ?? '.stack/test', 'logs', `e2e-${label}-${suffix}`),
+    ports: await freePorts(),
+    taskQueue: `orders-${label}-${suffix}`,
+    eventsTopic,
+    consumerGroup: `notification-${label}-${suffix}`,
+    faultInjection: true,
+    logLevel: 'info',
+  });
+
+  const events = new Map<string, OrderEvent[]>();
+  const consumer: Consumer = kafka.consumer({ groupId: `e2e-observer-${suffix}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: eventsTopic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = parseOrderEvent(JSON.parse(String(message.value)));
+      events.set(event.orderId, [...(events.get(event.orderId) ?? []), event]);
+    },
+  });
+
+  const connection = await Connection.connect({ address: stackVar('TEMPORAL_ADDRESS') });
+  return {
+    system,
+    temporal: new Client({ connection }),
+    events,
+    async stop() {
+      await consumer.disconnect();
+      await system.stop();
+      await connection.close();
+    },
+  };
+}
+
+export const sagaResult = (t: TestSystem, orderId: string): Promise<OrderSagaResult> =>
+  t.temporal.workflow.getHandle(orderWorkflowId(orderId)).result() as Promise<OrderSagaResult>;
+
+/** Polls until `read` returns something; bounded so a broken system fails instead of hanging. */
+export async function eventually<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export const uniqueEmail = () => `shopper+${randomUUID().slice(0, 12)}@example.test`;
+export const uniqueSku = (prefix = 'E2E') => `${prefix}-${randomUUID().slice(0, 12).toUpperCase()}`;
+
+/**
+ * With RECORD_HISTORIES=1, saves a finished saga's history as a replay fixture
+ * (orchestrator/test/histories/<name>.json), so later workflow changes are replayed against it.
+ */
+export async function recordHistory(t: TestSystem, orderId: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await t.temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
+  const file = fileURLToPath(new URL(`../histories/${name}.json`, import.meta.url));
+  writeFileSync(file, `${historyToJSON(history)}\n`);
+}

@@ -1,0 +1,154 @@
+// The saga's control flow on the real Temporal server, with recording activities: step order,
+// compensations pushed before each call and unwound newest first, events in sequence.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type { Activities } from '../src/activities';
+import { getStateQuery, orderWorkflowId, type OrderSagaInput } from '../src/shared';
+import { orderSaga } from '../src/workflows';
+import { fakeActivities, type FakeActivityOptions } from './support/fake-activities';
+
+const address = process.env.TEMPORAL_ADDRESS;
+let connection: Connection;
+let workerConnection: NativeConnection;
+let client: Client;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+before(async () => {
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run through `npm test`');
+  // Bundle once for every test: webpack is the slow part of creating a worker.
+  workflowBundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../src/workflows/index.ts', import.meta.url)),
+  });
+  connection = await Connection.connect({ address });
+  workerConnection = await NativeConnection.connect({ address });
+  client = new Client({ connection });
+});
+after(async () => {
+  await connection.close();
+  await workerConnection.close();
+});
+
+const input = (): OrderSagaInput => ({
+  orderId: randomUUID(),
+  customer: { id: 'c-1', email: 'shopper@example.test' },
+  items: [{ sku: 'MUG', quantity: 2, unitPrice: 1250 }],
+  currency: 'eur',
+  total: 2500,
+  paymentMethod: 'pm_card_visa',
+  placedAt: new Date().toISOString(),
+});
+
+async function runSaga(options: FakeActivityOptions) {
+  const taskQueue = `saga-test-${randomUUID()}`;
+  const { activities, calls } = fakeActivities(options);
+  const worker = await Worker.create({
+    connection: workerConnection,
+    taskQueue,
+    workflowBundle,
+    activities,
+  });
+  const order = input();
+  return worker.runUntil(async () => {
+    const handle = await client.workflow.start(orderSaga, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order],
+    });
+    const result = await handle.result();
+    const state = await handle.query(getStateQuery);
+    return { result, state, calls };
+  });
+}
+
+const names = (calls: { name: keyof Activities }[]): string[] =>
+  calls.map((c) => c.name).filter((n) => n !== 'publishEvent');
+
+test('the happy path runs every step in order and publishes four events in sequence', async () => {
+  const { result, state, calls } = await runSaga({});
+  assert.equal(result.status, 'COMPLETED');
+  assert.deepEqual(names(calls), [
+    'validateOrder',
+    'reserveStock',
+    'authorizePayment',
+    'confirmOrder',
+    'capturePayment',
+    'commitReservation',
+    'recordOutcome',
+  ]);
+  assert.deepEqual(
+    calls.filter((c) => c.name === 'publishEvent').map((c) => c.detail),
+    ['1:OrderPlaced', '2:OrderConfirmed', '3:PaymentCaptured', '4:OrderCompleted'],
+  );
+  assert.deepEqual(state.stepsCompleted, ['validate', 'reserve', 'authorize', 'create', 'capture', 'commit']);
+  assert.deepEqual(state.compensations, []);
+  assert.equal(state.amounts.captured, 2500);
+});
+
+const cases: { failAt: keyof Activities; step: string; undo: string[] }[] = [
+  { failAt: 'validateOrder', step: 'validate', undo: [] },
+  // A step's own undo runs too: it was pushed before the call, in case the call took effect.
+  { failAt: 'reserveStock', step: 'reserve', undo: ['releaseReservation'] },
+  { failAt: 'authorizePayment', step: 'authorize', undo: ['voidPayment', 'releaseReservation'] },
+  {
+    failAt: 'confirmOrder',
+    step: 'create',
+    undo: ['cancelOrderRecord', 'voidPayment', 'releaseReservation'],
+  },
+  {
+    failAt: 'capturePayment',
+    step: 'capture',
+    undo: ['refundPayment', 'cancelOrderRecord', 'voidPayment', 'releaseReservation'],
+  },
+  {
+    failAt: 'commitReservation',
+    step: 'commit',
+    undo: ['returnStock', 'refundPayment', 'cancelOrderRecord', 'voidPayment', 'releaseReservation'],
+  },
+];
+
+for (const { failAt, step, undo } of cases) {
+  test(`a rejection at ${step} unwinds ${undo.length ? undo.join(' -> ') : 'nothing'} and fails the order`, async () => {
+    const { result, state, calls } = await runSaga({ failAt });
+    assert.equal(result.status, 'FAILED');
+    assert.deepEqual(result.failure, {
+      step,
+      code: `${failAt.toUpperCase()}_REJECTED`,
+      reason: `${failAt} rejected by the test`,
+    });
+    const sequence = names(calls);
+    const failedAt = sequence.indexOf(failAt);
+    assert.deepEqual(sequence.slice(failedAt + 1), [...undo, 'recordOutcome']);
+    assert.deepEqual(result.compensations, undo);
+    assert.ok(state.compensations.every((c) => c.status === 'done'));
+    const events = calls.filter((c) => c.name === 'publishEvent').map((c) => c.detail ?? '');
+    assert.match(events.at(-1) ?? '', /:OrderFailed$/);
+    assert.deepEqual(
+      events.map((e) => Number(e.split(':')[0])),
+      events.map((_, i) => i + 1),
+    );
+  });
+}
+
+test('a compensation that keeps failing is retried until it succeeds', async () => {
+  const { result, calls } = await runSaga({
+    failAt: 'capturePayment',
+    flakyCompensation: { name: 'voidPayment', failures: 2 },
+  });
+  assert.equal(result.status, 'FAILED');
+  assert.equal(calls.filter((c) => c.name === 'voidPayment').length, 3);
+  assert.deepEqual(result.compensations, [
+    'refundPayment',
+    'cancelOrderRecord',
+    'voidPayment',
+    'releaseReservation',
+  ]);
+});

@@ -1,0 +1,52 @@
+// Activities that record what the saga asked for, and fail where a test says, so the workflow's
+// control flow (order of steps, compensations, events) can be checked on the real Temporal server.
+import { ApplicationFailure } from '@temporalio/common';
+import type { Activities } from '../../src/activities';
+
+export type FakeCall = { name: keyof Activities; detail?: string };
+
+export interface FakeActivityOptions {
+  /** The forward activity that rejects the order (after taking effect, as a timeout would). */
+  failAt?: keyof Activities;
+  /** A compensation that fails with a retryable error this many times before it succeeds. */
+  flakyCompensation?: { name: keyof Activities; failures: number };
+}
+
+export function fakeActivities(options: FakeActivityOptions = {}) {
+  const calls: FakeCall[] = [];
+  const failuresLeft = { count: options.flakyCompensation?.failures ?? 0 };
+  const record = (name: keyof Activities, detail?: string) => {
+    calls.push({ name, detail });
+    if (options.failAt === name)
+      throw ApplicationFailure.nonRetryable(`${name} rejected by the test`, `${name.toUpperCase()}_REJECTED`);
+    if (options.flakyCompensation?.name === name && failuresLeft.count > 0) {
+      failuresLeft.count -= 1;
+      throw new Error(`${name} is temporarily unavailable`);
+    }
+  };
+  const activities: Activities = {
+    validateOrder: async () => record('validateOrder'),
+    reserveStock: async () => record('reserveStock'),
+    commitReservation: async () => record('commitReservation'),
+    releaseReservation: async () => record('releaseReservation'),
+    returnStock: async () => record('returnStock'),
+    authorizePayment: async (req) => {
+      record('authorizePayment');
+      return { paymentIntentId: 'pi_fake', amount: req.amount };
+    },
+    capturePayment: async () => {
+      record('capturePayment');
+      return { paymentIntentId: 'pi_fake', captured: 2500 };
+    },
+    voidPayment: async () => record('voidPayment'),
+    refundPayment: async () => {
+      record('refundPayment');
+      return { amount: 0 };
+    },
+    confirmOrder: async () => record('confirmOrder'),
+    cancelOrderRecord: async () => record('cancelOrderRecord'),
+    recordOutcome: async (_id, outcome) => record('recordOutcome', outcome.status),
+    publishEvent: async (event) => record('publishEvent', `${event.sequence}:${event.type}`),
+  };
+  return { activities, calls };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
+
+// Only the literal strings 'true' and 'false' are accepted, so a typo fails at start-up.
+const flag = (fallback: boolean) => z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(fallback);
+
+export const configSchema = baseConfigSchema.extend({
+  PORT: port(3002),
+  INVENTORY_DATABASE_URL: z.string({ error: 'required: the inventory PostgreSQL connection string' }).min(1),
+  RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  RESERVATION_SWEEP_INTERVAL_MS: milliseconds(5_000).pipe(z.number().min(100)),
+  FAULT_INJECTION: flag(false),
+  SEED_CATALOGUE: flag(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const loadInventoryConfig = (env: NodeJS.ProcessEnv = process.env): Config =>
+  loadConfig(configSchema, env);

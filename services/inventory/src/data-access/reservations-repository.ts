@@ -1,0 +1,173 @@
+// Reservations, their items and the idempotency keys of returns.
+import type { ItemRequest, Reservation, ReservationItem, ReservationStatus } from '../domain/model';
+import type { Queryable } from './db';
+
+interface ReservationRow {
+  order_id: string;
+  status: ReservationStatus;
+  expires_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ItemRow {
+  sku: string;
+  quantity: number;
+  unit_price: number;
+  returned_quantity: number;
+}
+
+const COLUMNS = 'order_id, status, expires_at, created_at, updated_at';
+
+const toReservation = (row: ReservationRow, items: ItemRow[]): Reservation => ({
+  orderId: row.order_id,
+  status: row.status,
+  items: items.map((i) => ({
+    sku: i.sku,
+    quantity: i.quantity,
+    unitPrice: i.unit_price,
+    returnedQuantity: i.returned_quantity,
+  })),
+  expiresAt: row.expires_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+async function findItems(db: Queryable, orderId: string): Promise<ItemRow[]> {
+  const { rows } = await db.query<ItemRow>(
+    `SELECT sku, quantity, unit_price, returned_quantity FROM reservation_items
+     WHERE order_id = $1 ORDER BY sku COLLATE "C"`,
+    [orderId],
+  );
+  return rows;
+}
+
+/**
+ * Reads a reservation with its items. `lock` takes the row lock that serialises every state
+ * change of one reservation (commit, release, return, expiry).
+ */
+export async function findReservation(
+  db: Queryable,
+  orderId: string,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<Reservation | undefined> {
+  const { rows } = await db.query<ReservationRow>(
+    `SELECT ${COLUMNS} FROM reservations WHERE order_id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [orderId],
+  );
+  const row = rows[0];
+  return row && toReservation(row, await findItems(db, orderId));
+}
+
+/**
+ * Inserts a reservation unless the order already has one (then undefined). A concurrent insert
+ * for the same order waits here until the other transaction ends, so exactly one of them wins.
+ */
+export async function insertReservation(
+  db: Queryable,
+  orderId: string,
+  status: ReservationStatus,
+  ttlSeconds: number,
+): Promise<Reservation | undefined> {
+  const { rows } = await db.query<ReservationRow>(
+    `INSERT INTO reservations (order_id, status, expires_at)
+     VALUES ($1, $2, now() + make_interval(secs => $3))
+     ON CONFLICT (order_id) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [orderId, status, ttlSeconds],
+  );
+  return rows[0] && toReservation(rows[0], []);
+}
+
+export async function insertItems(
+  db: Queryable,
+  orderId: string,
+  items: readonly ReservationItem[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO reservation_items (order_id, sku, quantity, unit_price)
+     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::int[])`,
+    [orderId, items.map((i) => i.sku), items.map((i) => i.quantity), items.map((i) => i.unitPrice)],
+  );
+}
+
+export async function setStatus(db: Queryable, orderId: string, status: ReservationStatus): Promise<void> {
+  await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1`, [
+    orderId,
+    status,
+  ]);
+}
+
+export async function addReturned(
+  db: Queryable,
+  orderId: string,
+  sku: string,
+  quantity: number,
+): Promise<void> {
+  await db.query(
+    `UPDATE reservation_items SET returned_quantity = returned_quantity + $3
+     WHERE order_id = $1 AND sku = $2`,
+    [orderId, sku, quantity],
+  );
+}
+
+/**
+ * Locks up to `limit` HELD reservations past their deadline. SKIP LOCKED lets several replicas
+ * sweep at once, each taking different rows, and never waits on a commit in progress.
+ */
+export async function lockExpiredHeld(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ order_id: string }>(
+    `SELECT order_id FROM reservations
+     WHERE status = 'HELD' AND expires_at <= now()
+     ORDER BY expires_at
+     LIMIT $1
+     FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows.map((r) => r.order_id);
+}
+
+/** Quantities per SKU held by the given reservations, summed, in SKU order. */
+export async function heldQuantities(db: Queryable, orderIds: readonly string[]): Promise<ItemRequest[]> {
+  const { rows } = await db.query<{ sku: string; quantity: number }>(
+    `SELECT sku, sum(quantity)::int AS quantity FROM reservation_items
+     WHERE order_id = ANY($1::text[]) GROUP BY sku ORDER BY sku COLLATE "C"`,
+    [orderIds],
+  );
+  return rows;
+}
+
+export async function setStatusMany(
+  db: Queryable,
+  orderIds: readonly string[],
+  status: ReservationStatus,
+): Promise<void> {
+  await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = ANY($1::text[])`, [
+    orderIds,
+    status,
+  ]);
+}
+
+export interface ReturnKey {
+  orderId: string;
+  /** The items of a partial return; null for a full one. */
+  items: ItemRequest[] | null;
+}
+
+/** Remembers a return's idempotency key; false when the key was already used. */
+export async function insertReturnKey(db: Queryable, key: string, entry: ReturnKey): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO inventory_returns (idempotency_key, order_id, items) VALUES ($1, $2, $3::jsonb)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [key, entry.orderId, entry.items === null ? null : JSON.stringify(entry.items)],
+  );
+  return rowCount === 1;
+}
+
+export async function findReturnKey(db: Queryable, key: string): Promise<ReturnKey | undefined> {
+  const { rows } = await db.query<{ order_id: string; items: ItemRequest[] | null }>(
+    `SELECT order_id, items FROM inventory_returns WHERE idempotency_key = $1`,
+    [key],
+  );
+  return rows[0] && { orderId: rows[0].order_id, items: rows[0].items };
+}

@@ -1,0 +1,110 @@
+// Business outcomes the inventory refuses, named by a stable machine-readable code. The domain
+// says what kind of refusal it is; the HTTP layer decides how that is presented.
+
+export type InventoryErrorKind =
+  /** The request is well formed but a business rule forbids it (stock, limits, returns). */
+  | 'rejected'
+  /** The request contradicts the current state of a resource (mismatch, closed, committed). */
+  | 'conflict'
+  /** The resource the request names does not exist. */
+  | 'not_found';
+
+/** `details` become problem extensions: never name them type, title, status, detail or instance. */
+export class InventoryError extends Error {
+  constructor(
+    readonly kind: InventoryErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'InventoryError';
+  }
+}
+
+export const outOfStock = (sku: string, requested: number, available: number) =>
+  new InventoryError(
+    'rejected',
+    'OUT_OF_STOCK',
+    `only ${available} of ${sku} available, ${requested} requested`,
+    {
+      sku,
+      requested,
+      available,
+    },
+  );
+
+export const unknownSku = (sku: string) =>
+  new InventoryError('rejected', 'UNKNOWN_SKU', `no product with sku ${sku}`, { sku });
+
+export const quantityLimit = (sku: string, requested: number, maxPerOrder: number) =>
+  new InventoryError(
+    'rejected',
+    'QUANTITY_LIMIT',
+    `at most ${maxPerOrder} of ${sku} per order, ${requested} requested`,
+    { sku, maxPerOrder },
+  );
+
+export const returnExceedsCommitted = (sku: string, requested: number, returnable: number) =>
+  new InventoryError(
+    'rejected',
+    'RETURN_EXCEEDS_COMMITTED',
+    `only ${returnable} of ${sku} can still be returned, ${requested} requested`,
+    { sku, requested, returnable },
+  );
+
+export const reservationMismatch = (orderId: string) =>
+  new InventoryError(
+    'conflict',
+    'RESERVATION_MISMATCH',
+    `order ${orderId} already has a reservation with different items`,
+    { orderId },
+  );
+
+export const reservationClosed = (orderId: string, status: string) =>
+  new InventoryError(
+    'conflict',
+    'RESERVATION_CLOSED',
+    `the reservation of order ${orderId} is ${status}; it cannot hold stock again`,
+    { orderId, reservationStatus: status },
+  );
+
+export const reservationNotHeld = (orderId: string, status: string) =>
+  new InventoryError(
+    'conflict',
+    'RESERVATION_NOT_HELD',
+    `the reservation of order ${orderId} is ${status}, not HELD`,
+    { orderId, reservationStatus: status },
+  );
+
+export const reservationCommitted = (orderId: string) =>
+  new InventoryError(
+    'conflict',
+    'RESERVATION_COMMITTED',
+    `the reservation of order ${orderId} is COMMITTED; give its stock back with return`,
+    { orderId },
+  );
+
+export const reservationNotFound = (orderId: string) =>
+  new InventoryError('not_found', 'RESERVATION_NOT_FOUND', `order ${orderId} has no reservation`, {
+    orderId,
+  });
+
+export const productNotFound = (sku: string) =>
+  new InventoryError('not_found', 'PRODUCT_NOT_FOUND', `no product with sku ${sku}`, { sku });
+
+export const stockBelowReserved = (sku: string, onHand: number, reserved: number) =>
+  new InventoryError(
+    'conflict',
+    'STOCK_BELOW_RESERVED',
+    `on hand stock of ${sku} cannot be ${onHand}: ${reserved} are currently reserved`,
+    { sku, onHand, reserved },
+  );
+
+export const idempotencyKeyReused = (key: string) =>
+  new InventoryError(
+    'conflict',
+    'IDEMPOTENCY_KEY_REUSED',
+    `idempotency key ${key} was already used for a different return`,
+    { idempotencyKey: key },
+  );

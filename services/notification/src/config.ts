@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_TOPIC } from '@orders/platform/events';
+import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
+
+// `z.coerce.boolean()` would read "false" as true; env flags need an explicit spelling.
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+export const notificationConfigSchema = baseConfigSchema.extend({
+  PORT: port(3004),
+  NOTIFICATIONS_DATABASE_URL: z.string().min(1),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string()).min(1)),
+  ORDER_EVENTS_TOPIC: z.string().min(1).default(ORDER_EVENTS_TOPIC),
+  ORDER_EVENTS_DLQ_TOPIC: z.string().min(1).default(ORDER_EVENTS_DLQ_TOPIC),
+  KAFKA_GROUP_ID: z.string().min(1).default('notification-service'),
+  SMTP_HOST: z.string().min(1),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535),
+  SMTP_SECURE: flag(false),
+  SMTP_USER: optional,
+  SMTP_PASSWORD: optional,
+  MAIL_FROM: z.string().min(1).default('"Order Platform" <orders@shop.example>'),
+  MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  RETRY_BACKOFF_MS: milliseconds(500),
+  STORE_NAME: z.string().min(1).default('Order Platform'),
+  FAULT_INJECTION: flag(false),
+});
+
+export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
+
+export const loadNotificationConfig = (env: NodeJS.ProcessEnv = process.env): NotificationConfig =>
+  loadConfig(notificationConfigSchema, env);

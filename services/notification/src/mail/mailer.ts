@@ -1,0 +1,98 @@
+// SMTP through nodemailer: a small pool of kept-open connections, with timeouts short enough that
+// a dead relay fails an attempt (to be retried) instead of stalling a Kafka partition.
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { Logger } from '@orders/platform';
+import type { NotificationConfig } from '../config';
+import { PermanentDeliveryError } from '../domain/errors';
+
+export interface OutgoingMail {
+  to: { address: string; name?: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** A full Message-ID including the angle brackets; see `messageIdFor`. */
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+const MESSAGE_ID_DOMAIN = 'orders.local';
+const MAX_LOCAL_PART = 200;
+
+/**
+ * A Message-ID derived from the event id, so a re-sent e-mail carries the same id and mail systems
+ * downstream can drop it too. Characters outside a safe set are hex-escaped with `=` (itself
+ * escaped), which keeps distinct event ids distinct; overlong ids are hashed.
+ */
+export function messageIdFor(eventId: string): string {
+  const local = Array.from(Buffer.from(eventId, 'utf8'))
+    .map((byte) => {
+      const char = String.fromCharCode(byte);
+      return /[A-Za-z0-9_-]/.test(char) ? char : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+  const safe =
+    local.length <= MAX_LOCAL_PART ? local : `sha256-${createHash('sha256').update(eventId).digest('hex')}`;
+  return `<${safe}@${MESSAGE_ID_DOMAIN}>`;
+}
+
+type SmtpSettings = Pick<
+  NotificationConfig,
+  'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'MAIL_FROM'
+>;
+
+export function createMailer(config: SmtpSettings, logger: Logger): Mailer {
+  const options: SMTPPool.Options = {
+    pool: true,
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
+    maxConnections: 2,
+    maxMessages: 100,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  };
+  const transport = nodemailer.createTransport(options, { from: config.MAIL_FROM });
+  // An unhandled 'error' event would take the process down; a failed send is reported to its caller.
+  transport.on('error', (err) => logger.warn({ err }, 'SMTP transport error'));
+
+  return {
+    async send(mail) {
+      try {
+        const info = await transport.sendMail({
+          to: mail.to.name ? { name: mail.to.name, address: mail.to.address } : mail.to.address,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+        });
+        return { messageId: info.messageId || mail.messageId };
+      } catch (err) {
+        const code = smtpResponseCode(err);
+        // 5xx is the relay refusing this message for good (unknown mailbox, policy): retrying cannot help.
+        if (code !== undefined && code >= 500 && code < 600)
+          throw new PermanentDeliveryError(
+            'mail-rejected',
+            `SMTP relay rejected the message: ${err instanceof Error ? err.message : String(code)}`,
+            { cause: err },
+          );
+        throw err;
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+function smtpResponseCode(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null || !('responseCode' in err)) return undefined;
+  return typeof err.responseCode === 'number' ? err.responseCode : undefined;
+}

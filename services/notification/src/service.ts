@@ -1,0 +1,132 @@
+// Composition of the whole service, so main.ts, the tests and the system harness start exactly
+// the same thing: database, mailer, DLQ producer, consumer and HTTP, stopped in a fixed order.
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Partitioners } from 'kafkajs';
+import {
+  createKafka,
+  createLogger,
+  createMetrics,
+  createPool,
+  migrate,
+  startServer,
+  type Logger,
+  type Metrics,
+  type Pool,
+} from '@orders/platform';
+import { buildApp } from './app';
+import type { NotificationConfig } from './config';
+import { ensureTopics } from './consumer/ensure-topics';
+import { createOrderEventsConsumer, type OrderEventsConsumer } from './consumer/order-events-consumer';
+import {
+  createNotificationsRepository,
+  type NotificationsRepository,
+} from './data-access/notifications-repository';
+import { createOrderEventHandler } from './domain/handle-order-event';
+import { createMailer } from './mail/mailer';
+import { createNotificationMetrics } from './notification-metrics';
+
+export const SERVICE_NAME = 'notification';
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface NotificationService {
+  /** Base URL of the HTTP server. */
+  url: string;
+  pool: Pool;
+  repository: NotificationsRepository;
+  metrics: Metrics;
+  consumer: OrderEventsConsumer;
+  /** Stops the consumer (committing), then HTTP, the DLQ producer, SMTP and the pool. Idempotent. */
+  stop(): Promise<void>;
+}
+
+type Step = { name: string; run: () => Promise<void> | void };
+
+export async function startNotificationService(
+  config: NotificationConfig,
+  options: { logger?: Logger } = {},
+): Promise<NotificationService> {
+  const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
+  // Filled as parts start; on a failed start only what started is closed again.
+  const teardown: Step[] = [];
+  const runTeardown = async () => {
+    for (const step of teardown) {
+      try {
+        await step.run();
+      } catch (err) {
+        logger.error({ err, step: step.name }, 'stopping part of the notification service failed');
+      }
+    }
+  };
+
+  try {
+    const pool = createPool(config.NOTIFICATIONS_DATABASE_URL, { application: SERVICE_NAME });
+    teardown.unshift({ name: 'pool', run: () => pool.end() });
+    await migrate(config.NOTIFICATIONS_DATABASE_URL, MIGRATIONS_DIR, logger);
+
+    const metrics = createMetrics(SERVICE_NAME);
+    const notificationMetrics = createNotificationMetrics(metrics.registry);
+    const repository = createNotificationsRepository(pool);
+
+    const mailer = createMailer(config, logger);
+    teardown.unshift({ name: 'mailer', run: () => mailer.close() });
+
+    const kafka = createKafka(`${SERVICE_NAME}-${hostname()}`, config.KAFKA_BROKERS, logger);
+    await ensureTopics(kafka, [config.ORDER_EVENTS_TOPIC, config.ORDER_EVENTS_DLQ_TOPIC], logger);
+    // Keyed like the source topic, with Kafka's default (Java-compatible) partitioner.
+    const dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await dlqProducer.connect();
+    teardown.unshift({ name: 'dlq producer', run: () => dlqProducer.disconnect() });
+
+    const handle = createOrderEventHandler({
+      repository,
+      mailer,
+      templates: { storeName: config.STORE_NAME },
+      metrics: notificationMetrics,
+      logger,
+    });
+    const consumer = createOrderEventsConsumer({
+      kafka,
+      dlqProducer,
+      handle,
+      metrics: notificationMetrics,
+      logger,
+      config,
+    });
+
+    const app = buildApp({
+      pool,
+      repository,
+      metrics,
+      logger,
+      consumerState: () => consumer.state(),
+      faultInjection: config.FAULT_INJECTION,
+    });
+    const server = await startServer(app, config.PORT, config.HOST);
+    teardown.unshift({ name: 'http server', run: () => server.close() });
+
+    teardown.unshift({ name: 'consumer', run: () => consumer.stop() });
+    await consumer.start();
+    logger.info(
+      { url: server.url, topic: config.ORDER_EVENTS_TOPIC, groupId: config.KAFKA_GROUP_ID },
+      'notification service started',
+    );
+
+    let stopped: Promise<void> | undefined;
+    return {
+      url: server.url,
+      pool,
+      repository,
+      metrics,
+      consumer,
+      stop: () => (stopped ??= runTeardown()),
+    };
+  } catch (err) {
+    await runTeardown();
+    throw err;
+  }
+}

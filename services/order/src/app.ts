@@ -1,0 +1,58 @@
+// The order service's express app, without listening (tests call buildApp directly).
+import express from 'express';
+import {
+  createMetrics,
+  errorHandler,
+  faultInjection,
+  healthRouter,
+  notFoundHandler,
+  requestContext,
+  requireJsonBody,
+  type Logger,
+  type Pool,
+  type ReadinessCheck,
+} from '@orders/platform';
+import { ordersRepository } from './data-access/orders-repository';
+import type { Catalogue } from './domain/catalogue';
+import type { OrderSagaGateway } from './domain/order-saga-gateway';
+import { internalRoutes } from './routes/internal';
+import { orderRoutes } from './routes/orders';
+
+export interface OrderAppDeps {
+  pool: Pool;
+  catalogue: Catalogue;
+  sagas: OrderSagaGateway;
+  logger: Logger;
+  readiness: Record<string, ReadinessCheck>;
+  publicBaseUrl?: string;
+  faultInjection?: boolean;
+}
+
+export function buildApp(deps: OrderAppDeps): express.Express {
+  const orders = ordersRepository(deps.pool);
+  const metrics = createMetrics('order');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext());
+  app.use(metrics.httpMetrics);
+  app.use(healthRouter(deps.readiness));
+  app.get('/metrics', metrics.metricsHandler);
+  app.use(requireJsonBody(), express.json({ limit: '100kb' }));
+  if (deps.faultInjection) {
+    const faults = faultInjection();
+    app.use(faults.admin, faults.middleware);
+  }
+  app.use(
+    orderRoutes({
+      orders,
+      catalogue: deps.catalogue,
+      sagas: deps.sagas,
+      publicBaseUrl: deps.publicBaseUrl ?? '',
+    }),
+  );
+  app.use(internalRoutes(orders));
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  return app;
+}

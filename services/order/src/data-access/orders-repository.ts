@@ -1,0 +1,141 @@
+// Orders table access. Status changes are conditional updates, so a retried or late saga call
+// can never move an order backwards (e.g. confirm a cancelled order).
+import type { Pool } from '@orders/platform';
+import type { SagaFailure } from '@orders/orchestrator/shared';
+import type { Order, OrderRecordStatus } from '../domain/order';
+
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  customer_email: string;
+  customer_name: string | null;
+  request_hash: string;
+  status: OrderRecordStatus;
+  items: Order['items'];
+  currency: string;
+  total: number;
+  payment_method: string;
+  status_reason: string | null;
+  failure: SagaFailure | null;
+  compensations: string[];
+  saga_started_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toOrder = (row: OrderRow): Order & { requestHash: string } => ({
+  id: row.id,
+  customer: {
+    id: row.customer_id,
+    email: row.customer_email,
+    ...(row.customer_name ? { name: row.customer_name } : {}),
+  },
+  items: row.items,
+  currency: row.currency,
+  total: row.total,
+  paymentMethod: row.payment_method,
+  status: row.status,
+  statusReason: row.status_reason,
+  failure: row.failure,
+  compensations: row.compensations,
+  sagaStarted: row.saga_started_at !== null,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  requestHash: row.request_hash,
+});
+
+export type NewOrder = Omit<
+  Order,
+  'status' | 'statusReason' | 'failure' | 'compensations' | 'sagaStarted' | 'createdAt' | 'updatedAt'
+> & {
+  idempotencyKey: string;
+  requestHash: string;
+};
+
+export function ordersRepository(pool: Pool) {
+  return {
+    /** Inserts the order unless this customer already used the key; returns the stored order either way. */
+    async insertOrGet(
+      order: NewOrder,
+    ): Promise<{ order: Order & { requestHash: string }; created: boolean }> {
+      const inserted = await pool.query<OrderRow>(
+        `INSERT INTO orders (id, customer_id, customer_email, customer_name, idempotency_key, request_hash, status, items, currency, total, payment_method)
+         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $10)
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING
+         RETURNING *`,
+        [
+          order.id,
+          order.customer.id,
+          order.customer.email,
+          order.customer.name ?? null,
+          order.idempotencyKey,
+          order.requestHash,
+          JSON.stringify(order.items),
+          order.currency,
+          order.total,
+          order.paymentMethod,
+        ],
+      );
+      if (inserted.rows[0]) return { order: toOrder(inserted.rows[0]), created: true };
+      const existing = await this.findByIdempotencyKey(order.customer.id, order.idempotencyKey);
+      if (!existing)
+        throw new Error(`order with key ${order.idempotencyKey} conflicted but cannot be read back`);
+      return { order: existing, created: false };
+    },
+
+    async findByIdempotencyKey(
+      customerId: string,
+      key: string,
+    ): Promise<(Order & { requestHash: string }) | undefined> {
+      const { rows } = await pool.query<OrderRow>(
+        'SELECT * FROM orders WHERE customer_id = $1 AND idempotency_key = $2',
+        [customerId, key],
+      );
+      return rows[0] ? toOrder(rows[0]) : undefined;
+    },
+
+    async findById(id: string): Promise<Order | undefined> {
+      const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [id]);
+      return rows[0] ? toOrder(rows[0]) : undefined;
+    },
+
+    async markSagaStarted(id: string): Promise<void> {
+      await pool.query('UPDATE orders SET saga_started_at = coalesce(saga_started_at, now()) WHERE id = $1', [
+        id,
+      ]);
+    },
+
+    /** Moves to `to` only from one of `from`; returns the order as it is afterwards. */
+    async transition(
+      id: string,
+      from: OrderRecordStatus[],
+      to: OrderRecordStatus,
+      changes: { reason?: string | null; failure?: SagaFailure | null; compensations?: string[] } = {},
+    ): Promise<{ order: Order | undefined; changed: boolean }> {
+      const { rows } = await pool.query<OrderRow>(
+        `UPDATE orders SET status = $3,
+           status_reason = CASE WHEN $4::boolean THEN $5 ELSE status_reason END,
+           failure = CASE WHEN $6::boolean THEN $7::jsonb ELSE failure END,
+           compensations = CASE WHEN $8::boolean THEN $9::jsonb ELSE compensations END,
+           updated_at = now()
+         WHERE id = $1 AND status = ANY($2::text[])
+         RETURNING *`,
+        [
+          id,
+          from,
+          to,
+          changes.reason !== undefined,
+          changes.reason ?? null,
+          changes.failure !== undefined,
+          JSON.stringify(changes.failure ?? null),
+          changes.compensations !== undefined,
+          JSON.stringify(changes.compensations ?? []),
+        ],
+      );
+      if (rows[0]) return { order: toOrder(rows[0]), changed: true };
+      return { order: await this.findById(id), changed: false };
+    },
+  };
+}
+
+export type OrdersRepository = ReturnType<typeof ordersRepository>;

@@ -1,0 +1,35 @@
+// The order as this service knows it: the durable read model of every saga.
+import type { Customer, OrderLine, SagaFailure } from '@orders/orchestrator/shared';
+
+export type OrderRecordStatus = 'PENDING' | 'CONFIRMED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+export interface Order {
+  id: string;
+  customer: Customer;
+  items: OrderLine[];
+  currency: string;
+  total: number;
+  paymentMethod: string;
+  status: OrderRecordStatus;
+  statusReason: string | null;
+  failure: SagaFailure | null;
+  compensations: string[];
+  sagaStarted: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class OrderNotFound extends Error {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} does not exist`);
+  }
+}
+
+export class OrderClosed extends Error {
+  constructor(
+    readonly orderId: string,
+    readonly status: OrderRecordStatus,
+  ) {
+    super(`order ${orderId} is already ${status.toLowerCase()}`);
+  }
+}

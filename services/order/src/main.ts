@@ -1,0 +1,51 @@
+// Composition root of the order service: config -> database -> Temporal -> app -> listen.
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import {
+  createLogger,
+  createPool,
+  installSignalHandlers,
+  migrate,
+  onShutdown,
+  startServer,
+} from '@orders/platform';
+import { buildApp } from './app';
+import { loadOrderServiceConfig } from './config';
+import { httpCatalogue } from './domain/catalogue';
+import { temporalOrderSagaGateway } from './domain/order-saga-gateway';
+
+const config = loadOrderServiceConfig();
+const logger = createLogger('order', config.LOG_LEVEL);
+
+async function main(): Promise<void> {
+  await migrate(config.ORDERS_DATABASE_URL, fileURLToPath(new URL('../migrations', import.meta.url)), logger);
+  const pool = createPool(config.ORDERS_DATABASE_URL, { max: config.DB_POOL_SIZE, application: 'order' });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const app = buildApp({
+    pool,
+    logger,
+    catalogue: httpCatalogue(config.INVENTORY_SERVICE_URL),
+    sagas: temporalOrderSagaGateway(connection, {
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    }),
+    readiness: {
+      database: () => pool.query('SELECT 1'),
+      temporal: () => connection.workflowService.getSystemInfo({}),
+    },
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    faultInjection: config.FAULT_INJECTION,
+  });
+  const server = await startServer(app, config.PORT, config.HOST);
+
+  onShutdown('database pool', () => pool.end());
+  onShutdown('temporal connection', () => connection.close());
+  onShutdown('http server', () => server.close());
+  installSignalHandlers(logger);
+  logger.info({ url: server.url }, 'order service listening');
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, 'order service failed to start');
+  process.exit(1);
+});

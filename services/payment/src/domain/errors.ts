@@ -1,0 +1,117 @@
+// What the payment domain refuses or cannot do, named by a stable machine-readable code. The
+// domain says what kind of failure it is; the HTTP layer decides how that is presented.
+
+export type PaymentErrorKind =
+  /** A business outcome: the card was declined, a refund exceeds what was captured. */
+  | 'rejected'
+  /** The request contradicts the payment's current state (voided, captured, mismatch). */
+  | 'conflict'
+  /** The payment the request names does not exist. */
+  | 'not_found'
+  /** Stripe could not be reached or failed; the same request may succeed later. */
+  | 'unavailable';
+
+/** `details` become problem extensions: never name them type, title, status, detail or instance. */
+export class PaymentError extends Error {
+  constructor(
+    readonly kind: PaymentErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'PaymentError';
+  }
+}
+
+/** Codes of a refused authorization. */
+export type RejectionCode = 'CARD_DECLINED' | 'PAYMENT_METHOD_INVALID' | 'PAYMENT_REJECTED';
+
+/**
+ * The card issuer or Stripe refused the authorization. Kept apart from other errors because
+ * the authorize use case records it (DECLINED) before answering.
+ */
+export class AuthorizationRejected extends PaymentError {
+  constructor(
+    readonly rejection: RejectionCode,
+    message: string,
+    readonly declineCode: string | null,
+    readonly stripeCode: string,
+    readonly paymentIntentId: string | null = null,
+  ) {
+    super('rejected', rejection, message, { declineCode, stripeCode });
+    this.name = 'AuthorizationRejected';
+  }
+}
+
+/** Card errors carry a decline code; a missing payment method is the caller's to fix. */
+export function rejectionFor(declineCode: string | null, stripeCode: string): RejectionCode {
+  if (declineCode !== null) return 'CARD_DECLINED';
+  return stripeCode === 'resource_missing' ? 'PAYMENT_METHOD_INVALID' : 'PAYMENT_REJECTED';
+}
+
+/** Stripe says the PaymentIntent is not in a state that allows the operation. */
+export class ProviderStateConflict extends PaymentError {
+  constructor(
+    message: string,
+    readonly stripeCode: string,
+  ) {
+    super('conflict', 'PAYMENT_PROVIDER_STATE_CONFLICT', message, { stripeCode });
+    this.name = 'ProviderStateConflict';
+  }
+}
+
+export const providerUnavailable = (operation: string, cause: string) =>
+  new PaymentError('unavailable', 'PAYMENT_PROVIDER_UNAVAILABLE', `Stripe ${operation} failed: ${cause}`, {
+    operation,
+  });
+
+export const providerRejected = (operation: string, message: string, stripeCode: string | undefined) =>
+  new PaymentError('rejected', 'PAYMENT_PROVIDER_REJECTED', `Stripe refused the ${operation}: ${message}`, {
+    operation,
+    ...(stripeCode ? { stripeCode } : {}),
+  });
+
+export const idempotencyKeyReused = (key: string, detail: string) =>
+  new PaymentError('conflict', 'IDEMPOTENCY_KEY_REUSED', detail, { idempotencyKey: key });
+
+export const paymentNotFound = (orderId: string) =>
+  new PaymentError('not_found', 'PAYMENT_NOT_FOUND', `order ${orderId} has no payment`, { orderId });
+
+export const paymentVoided = (orderId: string) =>
+  new PaymentError(
+    'conflict',
+    'PAYMENT_VOIDED',
+    `the payment of order ${orderId} was voided; it cannot be authorized again`,
+    { orderId },
+  );
+
+export const paymentNotAuthorized = (orderId: string, status: string) =>
+  new PaymentError('conflict', 'PAYMENT_NOT_AUTHORIZED', `the payment of order ${orderId} is ${status}`, {
+    orderId,
+    paymentStatus: status,
+  });
+
+export const paymentCaptured = (orderId: string, status: string) =>
+  new PaymentError(
+    'conflict',
+    'PAYMENT_CAPTURED',
+    `the payment of order ${orderId} is ${status}; give captured money back with a refund`,
+    { orderId, paymentStatus: status },
+  );
+
+export const paymentMismatch = (orderId: string) =>
+  new PaymentError(
+    'conflict',
+    'PAYMENT_MISMATCH',
+    `order ${orderId} already has a payment with a different amount, currency or payment method`,
+    { orderId },
+  );
+
+export const refundExceedsCaptured = (orderId: string, requested: number, refundable: number) =>
+  new PaymentError(
+    'rejected',
+    'REFUND_EXCEEDS_CAPTURED',
+    `only ${refundable} of order ${orderId} can still be refunded, ${requested} requested`,
+    { requested, refundable },
+  );

@@ -1,0 +1,32 @@
+// What the payment domain needs from a card processor. The Stripe adapter implements it; its
+// errors are the domain's (AuthorizationRejected, ProviderStateConflict, PaymentError).
+import type { AuthorizeInput } from './payment';
+
+/** The parts of a PaymentIntent the domain decides on. */
+export interface IntentSnapshot {
+  id: string;
+  status: string;
+  amount: number;
+  amountCapturable: number;
+  amountReceived: number;
+}
+
+export interface RefundInput {
+  paymentIntentId: string;
+  orderId: string;
+  amount: number;
+  reason: string | null;
+}
+
+/**
+ * Every mutating call takes the caller's idempotency key, so a repeated call (a retry, or
+ * the settling of an interrupted one) is answered from the first instead of acting twice.
+ */
+export interface PaymentGateway {
+  /** Creates and confirms a manual-capture PaymentIntent holding `amount` on the card. */
+  authorize(input: AuthorizeInput, idempotencyKey: string): Promise<IntentSnapshot>;
+  capture(paymentIntentId: string, idempotencyKey: string): Promise<IntentSnapshot>;
+  cancel(paymentIntentId: string, idempotencyKey: string): Promise<IntentSnapshot>;
+  retrieve(paymentIntentId: string): Promise<IntentSnapshot>;
+  refund(input: RefundInput, idempotencyKey: string): Promise<{ refundId: string; amount: number }>;
+}

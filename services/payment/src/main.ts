@@ -1,0 +1,42 @@
+// Composition root: config -> logger -> database -> Stripe -> app -> listen -> shutdown.
+import {
+  createLogger,
+  createPool,
+  installSignalHandlers,
+  migrate,
+  onShutdown,
+  startServer,
+} from '@orders/platform';
+import { buildApp } from './app';
+import { loadPaymentConfig } from './config';
+import { migrationsDir } from './data-access/db';
+import { StripeGateway, createStripeClient } from './stripe/stripe-gateway';
+
+const config = loadPaymentConfig();
+const logger = createLogger('payment', config.LOG_LEVEL);
+
+const pool = createPool(config.PAYMENTS_DATABASE_URL, { application: 'payment' });
+await migrate(config.PAYMENTS_DATABASE_URL, migrationsDir, logger);
+
+const gateway = new StripeGateway(
+  createStripeClient({
+    secretKey: config.STRIPE_SECRET_KEY,
+    apiUrl: config.STRIPE_API_URL,
+    timeoutMs: config.STRIPE_TIMEOUT_MS,
+  }),
+);
+const app = buildApp({ pool, gateway, logger, faultInjection: config.FAULT_INJECTION });
+const server = await startServer(app, config.PORT, config.HOST);
+logger.info(
+  {
+    url: server.url,
+    stripe: config.STRIPE_API_URL ?? 'api.stripe.com',
+    faultInjection: config.FAULT_INJECTION,
+  },
+  'payment service listening',
+);
+
+// Hooks run in reverse: the server stops taking requests first, then the pool closes.
+onShutdown('database pool', () => pool.end());
+onShutdown('http server', () => server.close());
+installSignalHandlers(logger);

@@ -1,0 +1,81 @@
+// The application processes of the system (four services and the saga worker), how each is
+// started and what it is told about its neighbours. `npm start` and the end-to-end tests both
+// start them from here, so tests exercise the same wiring a developer runs.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export type AppName = 'inventory' | 'payment' | 'order' | 'notification' | 'worker';
+export const APP_NAMES: AppName[] = ['inventory', 'payment', 'order', 'notification', 'worker'];
+
+export interface AppPorts {
+  order: number;
+  inventory: number;
+  payment: number;
+  notification: number;
+  worker: number;
+}
+
+export const DEFAULT_APP_PORTS: AppPorts = {
+  order: 3001,
+  inventory: 3002,
+  payment: 3003,
+  notification: 3004,
+  worker: 9464,
+};
+
+export interface SystemOptions {
+  /** Where the infrastructure listens: the stack's env file contents. */
+  stackEnv: Record<string, string>;
+  ports: AppPorts;
+  /** Separate task queue and topics let several systems share one stack without sharing work. */
+  taskQueue: string;
+  eventsTopic: string;
+  consumerGroup: string;
+  faultInjection: boolean;
+  logLevel: string;
+  extraEnv?: Partial<Record<AppName, Record<string, string>>>;
+}
+
+export function entryOf(app: AppName): string {
+  const entries: Record<AppName, string> = {
+    inventory: 'services/inventory/src/main.ts',
+    payment: 'services/payment/src/main.ts',
+    order: 'services/order/src/main.ts',
+    notification: 'services/notification/src/main.ts',
+    worker: 'orchestrator/src/worker.ts',
+  };
+  return path.join(REPO_ROOT, entries[app]);
+}
+
+export function envOf(app: AppName, options: SystemOptions): Record<string, string> {
+  const { ports, stackEnv } = options;
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const common = {
+    ...stackEnv,
+    NODE_ENV: 'development',
+    LOG_LEVEL: options.logLevel,
+    FAULT_INJECTION: String(options.faultInjection),
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+    ORDER_EVENTS_TOPIC: options.eventsTopic,
+    ORDER_EVENTS_DLQ_TOPIC: `${options.eventsTopic}.dlq`,
+  };
+  const own: Record<AppName, Record<string, string>> = {
+    inventory: { PORT: String(ports.inventory) },
+    payment: {
+      PORT: String(ports.payment),
+      STRIPE_SECRET_KEY: 'sk_test_local',
+      ...(stackEnv.STRIPE_EMULATOR_URL ? { STRIPE_API_URL: stackEnv.STRIPE_EMULATOR_URL } : {}),
+    },
+    order: { PORT: String(ports.order), INVENTORY_SERVICE_URL: url(ports.inventory) },
+    notification: { PORT: String(ports.notification), KAFKA_GROUP_ID: options.consumerGroup },
+    worker: {
+      METRICS_PORT: String(ports.worker),
+      ORDER_SERVICE_URL: url(ports.order),
+      INVENTORY_SERVICE_URL: url(ports.inventory),
+      PAYMENT_SERVICE_URL: url(ports.payment),
+    },
+  };
+  return { ...common, ...own[app], ...(options.extraEnv?.[app] ?? {}) };
+}

@@ -1,0 +1,46 @@
+// `npm start`'s second half: with the stack up, run the four services and the saga worker in
+// the foreground on their default ports; Ctrl-C stops them (the stack keeps running).
+import path from 'node:path';
+import { loadStackConfig } from '../config';
+import { readEnvFile } from '../stack';
+import { DEFAULT_APP_PORTS } from './apps';
+import { startSystem } from './system';
+
+const config = loadStackConfig();
+const stackEnv = readEnvFile(path.join(config.dir, 'stack.env'));
+const logDir = path.join(config.logDir, 'apps');
+
+console.log('== starting the services and the worker ==');
+const system = await startSystem({
+  stackEnv,
+  logDir,
+  ports: DEFAULT_APP_PORTS,
+  faultInjection: false,
+  logLevel: process.env.LOG_LEVEL ?? 'info',
+});
+
+console.log(`
+order API        ${system.urls.order}        (POST /v1/orders, GET /v1/orders/:id)
+inventory        ${system.urls.inventory}        (GET /v1/products)
+payment          ${system.urls.payment}
+notification     ${system.urls.notification}
+saga worker      ${system.urls.worker}        (/metrics, /readyz)
+Temporal UI      ${stackEnv.TEMPORAL_UI_URL}
+mail (mailpit)   ${stackEnv.MAILPIT_URL}
+logs             ${logDir}/<app>.log
+
+Place an order:
+  curl -s -X POST ${system.urls.order}/v1/orders -H 'content-type: application/json' -H "Idempotency-Key: $(uuidgen || date +%s%N)" \\
+    -d '{"customer":{"id":"cust-1","email":"shopper@example.test"},"items":[{"sku":"MUG-LOGO","quantity":2}],"paymentMethod":"pm_card_visa"}'
+
+Ctrl-C stops the services; \`npm run stack -- down\` stops the infrastructure.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping the services (the worker drains first) ...');
+    void system.stop().then(() => process.exit(0));
+  });
+}

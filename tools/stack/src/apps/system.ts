@@ -1,0 +1,133 @@
+// Starts the application processes as real child processes (`node --import tsx <main>`), waits
+// until each answers /readyz, and stops them — or kills one with SIGKILL, as a crash would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { logTail, sleep } from '../processes';
+import {
+  APP_NAMES,
+  DEFAULT_APP_PORTS,
+  REPO_ROOT,
+  entryOf,
+  envOf,
+  type AppName,
+  type AppPorts,
+  type SystemOptions,
+} from './apps';
+
+export interface RunningSystem {
+  urls: Record<AppName, string>;
+  options: SystemOptions;
+  /** (Re)starts one app and waits until it is ready. */
+  start(app: AppName): Promise<void>;
+  /** Ends one app with a signal (SIGKILL simulates a crash) and waits for it to exit. */
+  kill(app: AppName, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+  logFile(app: AppName): string;
+}
+
+export async function freePorts(): Promise<AppPorts> {
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+  return {
+    order: await one(),
+    inventory: await one(),
+    payment: await one(),
+    notification: await one(),
+    worker: await one(),
+  };
+}
+
+export async function startSystem(
+  partial: Partial<SystemOptions> & { stackEnv: Record<string, string>; logDir: string },
+  apps: AppName[] = APP_NAMES,
+): Promise<RunningSystem> {
+  const options: SystemOptions = {
+    ports: DEFAULT_APP_PORTS,
+    taskQueue: 'orders',
+    eventsTopic: 'orders.events',
+    consumerGroup: 'notification-service',
+    faultInjection: false,
+    logLevel: 'info',
+    ...partial,
+  };
+  mkdirSync(partial.logDir, { recursive: true });
+  const children = new Map<AppName, ChildProcess>();
+  const url = (app: AppName) => `http://127.0.0.1:${options.ports[app]}`;
+  const logFile = (app: AppName) => path.join(partial.logDir, `${app}.log`);
+
+  async function start(app: AppName): Promise<void> {
+    const log = createWriteStream(logFile(app), { flags: 'a' });
+    const child = spawn(process.execPath, ['--import', 'tsx', entryOf(app)], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...envOf(app, options) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    children.set(app, child);
+    await waitReady(app, child);
+  }
+
+  async function waitReady(app: AppName, child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(
+          `${app} exited during start-up (${child.exitCode ?? child.signalCode})${logTail(logFile(app))}`,
+        );
+      }
+      try {
+        const res = await fetch(`${url(app)}/readyz`, { signal: AbortSignal.timeout(2_000) });
+        if (res.ok) return;
+        last = `readyz ${res.status}: ${await res.text()}`;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      await sleep(250);
+    }
+    throw new Error(`${app} not ready after 90s: ${last}${logTail(logFile(app))}`);
+  }
+
+  async function kill(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = children.get(app);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  const system: RunningSystem = {
+    urls: Object.fromEntries(APP_NAMES.map((a) => [a, url(a)])) as Record<AppName, string>,
+    options,
+    start,
+    kill,
+    async stop() {
+      // The worker first: it drains in-flight tasks while the services still answer.
+      await kill('worker');
+      await Promise.all([...children.keys()].map((app) => kill(app)));
+    },
+    logFile,
+  };
+  try {
+    // Inventory first: the order service prices from its catalogue.
+    const [first, ...rest] = apps;
+    if (first) await start(first);
+    await Promise.all(rest.map(start));
+  } catch (err) {
+    await system.stop();
+    throw err;
+  }
+  return system;
+}
