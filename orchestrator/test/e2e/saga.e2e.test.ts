@@ -94,7 +94,7 @@ describe('the order saga', () => {
     );
     assert.equal(mails.length, 1);
     assert.match(mails[0]?.Subject ?? '', /confirmed/i);
-    await recordHistory(t, orderId, 'completed');
+    await recordHistory(orderId, 'completed');
   });
 
   interface Arrangement {
@@ -216,7 +216,7 @@ describe('the order saga', () => {
       assert.equal(events[0]?.type, 'OrderPlaced');
       assert.equal(mails.length, 1);
       assert.match(mails[0]?.Subject ?? '', /could not|failed|not be completed/i);
-      await recordHistory(t, orderId, `failed-at-${scenario.step}`);
+      await recordHistory(orderId, `failed-at-${scenario.step}`);
     });
   }
 

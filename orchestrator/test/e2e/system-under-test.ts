@@ -2,15 +2,17 @@
 // processes on free ports, on their own task queue and topics, against the running stack.
 // Plus small clients for everything a test looks at: the public API, each service's own
 // view, the Stripe emulator, Kafka events and the mail catcher.
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { parseOrderEvent, type OrderEvent } from '@orders/platform/events';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
+import { loadStackConfig } from '@orders/stack/config';
 import { pickStackEnv } from '@orders/stack/stack';
 import { orderWorkflowId, type OrderSagaResult } from '../../src/shared';
 
@@ -106,10 +108,29 @@ export const uniqueSku = (prefix = 'E2E') => `${prefix}-${randomUUID().slice(0, 
 /**
  * With RECORD_HISTORIES=1, saves a finished saga's history as a replay fixture
  * (orchestrator/test/histories/<name>.json), so later workflow changes are replayed against it.
+ * The Temporal CLI writes it: the SDK's own historyToJSON trips over two protobufjs copies.
  */
-export async function recordHistory(t: TestSystem, orderId: string, name: string): Promise<void> {
+export async function recordHistory(orderId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await t.temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
-  const file = fileURLToPath(new URL(`../histories/${name}.json`, import.meta.url));
-  writeFileSync(file, `${historyToJSON(history)}\n`);
+  const cli = path.join(
+    loadStackConfig().cacheDir,
+    'go',
+    `temporal-${loadStackConfig().versions.temporalCli}`,
+    'temporal',
+  );
+  const { stdout } = await promisify(execFile)(
+    cli,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      orderWorkflowId(orderId),
+      '--address',
+      stackVar('TEMPORAL_ADDRESS'),
+      '--output',
+      'json',
+    ],
+    { maxBuffer: 20 * 1024 * 1024 },
+  );
+  writeFileSync(fileURLToPath(new URL(`../histories/${name}.json`, import.meta.url)), stdout);
 }
