@@ -17,6 +17,8 @@ const schema = baseConfigSchema.extend({
       .filter(Boolean),
   ),
   ORDER_EVENTS_TOPIC: z.string().default(ORDER_EVENTS_TOPIC),
+  /** Presented on the order service's /internal routes (same value as the order service's). */
+  INTERNAL_API_TOKEN: z.string().min(16).default('local-internal-token-change-me'),
   SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Port for /metrics, /healthz and /readyz of the worker process. */
   METRICS_PORT: port(9464),

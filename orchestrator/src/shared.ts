@@ -1,7 +1,7 @@
 // What the outside world (the order API, tests, tools) needs to talk to the order saga: task
 // queue, workflow ids, input and state types, and the query/signal definitions. The order
 // service imports only this module from the orchestrator; it never imports workflow code.
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const ORDERS_TASK_QUEUE = 'orders';
 
@@ -33,6 +33,52 @@ export interface OrderSagaInput {
   total: number;
   paymentMethod: string;
   placedAt: string;
+  /** How long a completed order stays open for refunds and cancellation; then the saga closes. */
+  refundWindowSeconds?: number;
+  /** Continue-as-new once the history has this many events (a long refund window collects many). */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: the state to resume the refund window with. */
+  resume?: { state: OrderSagaState; sequence: number; refundWindowEndsAt: string };
+}
+
+export interface ItemQuantity {
+  sku: string;
+  quantity: number;
+}
+
+export interface CancelRequest {
+  reason: string;
+  /** Who asked, e.g. `customer:cust-1` or `support:agent-7`. */
+  actor: string;
+}
+
+export interface RefundRequest {
+  /** Idempotency: the same refund id is one refund however often it is sent. */
+  refundId: string;
+  amount: number;
+  reason: string;
+  actor: string;
+  /** Items sent back, whose stock returns to inventory. */
+  items?: ItemQuantity[];
+}
+
+export interface CancelResult {
+  orderId: string;
+  status: OrderStatus;
+  refunded: number;
+}
+
+export interface RefundResult {
+  orderId: string;
+  refundId: string;
+  amount: number;
+  totalRefunded: number;
+  captured: number;
+}
+
+export interface RefundRecord extends RefundRequest {
+  status: 'pending' | 'done' | 'failed';
+  failure?: string;
 }
 
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'COMPENSATING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -63,6 +109,10 @@ export interface OrderSagaState {
   compensations: CompensationRecord[];
   failure: SagaFailure | null;
   amounts: { currency: string; total: number; authorized: number; captured: number; refunded: number };
+  cancellation: CancelRequest | null;
+  refunds: RefundRecord[];
+  /** While a completed order still accepts refunds and cancellation. */
+  refundWindowEndsAt: string | null;
 }
 
 export interface OrderSagaResult {
@@ -70,6 +120,24 @@ export interface OrderSagaResult {
   status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
   failure: SagaFailure | null;
   compensations: CompensationName[];
+  refunded: number;
 }
 
 export const getStateQuery = defineQuery<OrderSagaState>('getState');
+
+/** Fire-and-forget requests (the signal path); the updates below answer synchronously. */
+export const cancelSignal = defineSignal<[CancelRequest]>('cancel');
+export const refundSignal = defineSignal<[RefundRequest]>('refund');
+/** Validated before they are accepted, so the API can answer 409/422 at once. */
+export const cancelUpdate = defineUpdate<CancelResult, [CancelRequest]>('requestCancel');
+export const refundUpdate = defineUpdate<RefundResult, [RefundRequest]>('requestRefund');
+
+/** Failure types the support requests are refused with (ApplicationFailure.type). */
+export const SupportRejection = {
+  orderClosed: 'ORDER_CLOSED',
+  notRefundable: 'ORDER_NOT_REFUNDABLE',
+  refundExceedsCaptured: 'REFUND_EXCEEDS_CAPTURED',
+  refundFailed: 'REFUND_FAILED',
+} as const;
+
+export const DEFAULT_REFUND_WINDOW_SECONDS = 30 * 24 * 3600;

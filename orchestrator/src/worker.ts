@@ -42,9 +42,16 @@ async function main(): Promise<void> {
   const kafka = createKafka('orchestrator', config.KAFKA_BROKERS, logger);
   const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC);
   const activities = createActivities({
-    orders: participantClients('order', config.ORDER_SERVICE_URL, config.SERVICE_CALL_TIMEOUT_MS),
-    inventory: participantClients('inventory', config.INVENTORY_SERVICE_URL, config.SERVICE_CALL_TIMEOUT_MS),
-    payment: participantClients('payment', config.PAYMENT_SERVICE_URL, config.SERVICE_CALL_TIMEOUT_MS),
+    orders: participantClients('order', config.ORDER_SERVICE_URL, {
+      timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
+      authToken: config.INTERNAL_API_TOKEN,
+    }),
+    inventory: participantClients('inventory', config.INVENTORY_SERVICE_URL, {
+      timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
+    }),
+    payment: participantClients('payment', config.PAYMENT_SERVICE_URL, {
+      timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
+    }),
     events,
   });
 

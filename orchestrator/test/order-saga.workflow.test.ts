@@ -45,6 +45,7 @@ const input = (): OrderSagaInput => ({
   total: 2500,
   paymentMethod: 'pm_card_visa',
   placedAt: new Date().toISOString(),
+  refundWindowSeconds: 1,
 });
 
 async function runSaga(options: FakeActivityOptions) {

@@ -1,7 +1,7 @@
 // The inventory participant: validate against the catalogue, then reserve, commit, release, return.
 import { ApplicationFailure } from '@temporalio/common';
 import { findOrderProblem, type CatalogueProduct } from '../domain/validate-order';
-import type { OrderLine, OrderSagaInput } from '../shared';
+import type { ItemQuantity, OrderLine, OrderSagaInput } from '../shared';
 import type { ParticipantClients } from './service-client';
 
 export function inventoryActivities({ forward: inventory, compensation: undo }: ParticipantClients) {
@@ -33,6 +33,14 @@ export function inventoryActivities({ forward: inventory, compensation: undo }: 
     async releaseReservation(orderId: string): Promise<void> {
       await undo.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/release`, {
         idempotencyKey: `${orderId}:release`,
+      });
+    },
+
+    /** Items a customer sent back go back to stock; the key makes a repeated return harmless. */
+    async returnItems(orderId: string, items: ItemQuantity[], idempotencyKey: string): Promise<void> {
+      await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/return`, {
+        body: { items },
+        idempotencyKey,
       });
     },
 

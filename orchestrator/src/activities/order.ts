@@ -7,6 +7,9 @@ export interface OrderOutcome {
   status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
   failure: SagaFailure | null;
   compensations: CompensationName[];
+  /** Total refunded so far (refunds after completion, or the refund a cancellation made). */
+  refunded: number;
+  reason?: string;
 }
 
 export function orderActivities({ forward: orders, compensation: undo }: ParticipantClients) {

@@ -41,6 +41,18 @@ export function paymentActivities({ forward: payment, compensation: undo }: Part
       await undo.request('POST', path(orderId, 'void'), { idempotencyKey: `${orderId}:void` });
     },
 
+    /** A support refund: a refusal (e.g. more than is refundable) is a business failure, not retried. */
+    async issueRefund(
+      orderId: string,
+      refund: { key: string; amount: number; reason: string },
+    ): Promise<{ amount: number }> {
+      const result = await payment.request<{ amount: number }>('POST', path(orderId, 'refunds'), {
+        body: { amount: refund.amount, reason: refund.reason },
+        idempotencyKey: refund.key,
+      });
+      return { amount: result.amount };
+    },
+
     /** Without an amount, refunds whatever is still captured — zero when capture never happened. */
     async refundPayment(
       orderId: string,

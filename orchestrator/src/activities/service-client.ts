@@ -24,12 +24,14 @@ export interface ServiceClientOptions {
    * the service keeps refusing is a bug that shows up as a stuck compensation, not a lost undo.
    */
   retryEverything?: boolean;
+  /** Sent as `Authorization: Bearer …` (the order service's internal routes require it). */
+  authToken?: string;
 }
 
 export function createServiceClient(
   service: string,
   baseUrl: string,
-  { timeoutMs = 10_000, retryEverything = false }: ServiceClientOptions = {},
+  { timeoutMs = 10_000, retryEverything = false, authToken }: ServiceClientOptions = {},
 ): ServiceClient {
   return {
     async request<T>(
@@ -40,6 +42,7 @@ export function createServiceClient(
       const headers: Record<string, string> = { accept: 'application/json' };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+      if (authToken) headers.authorization = `Bearer ${authToken}`;
       let response: Response;
       try {
         response = await fetch(new URL(path, baseUrl), {
@@ -90,9 +93,13 @@ export interface ParticipantClients {
   compensation: ServiceClient;
 }
 
-export function participantClients(service: string, baseUrl: string, timeoutMs: number): ParticipantClients {
+export function participantClients(
+  service: string,
+  baseUrl: string,
+  options: { timeoutMs: number; authToken?: string },
+): ParticipantClients {
   return {
-    forward: createServiceClient(service, baseUrl, { timeoutMs }),
-    compensation: createServiceClient(service, baseUrl, { timeoutMs, retryEverything: true }),
+    forward: createServiceClient(service, baseUrl, options),
+    compensation: createServiceClient(service, baseUrl, { ...options, retryEverything: true }),
   };
 }

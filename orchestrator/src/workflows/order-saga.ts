@@ -1,138 +1,126 @@
 // The order saga: validate -> reserve -> authorize -> create -> capture -> commit.
-// Each step declares its undo next to it and pushes it before calling the step; any failure
-// unwinds the stack newest-first in a non-cancellable scope, so the undo always finishes.
-import { CancellationScope, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { OrderEvent, OrderEventData, OrderEventType } from '@orders/platform/events';
-import type { Activities } from '../activities';
-import {
-  getStateQuery,
-  type OrderSagaInput,
-  type OrderSagaResult,
-  type OrderSagaState,
-  type SagaStep,
-} from '../shared';
-import { CompensationStack } from './compensation-stack';
+// Each step declares its undo next to it and pushes it before calling the step; a failure or a
+// cancel request unwinds the stack newest-first in a non-cancellable scope, so the undo always
+// finishes. A completed order then stays open for its refund window (after-completion.ts).
+import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
+import { getStateQuery, type OrderSagaInput, type OrderSagaResult, type SagaStep } from '../shared';
+import { inventory, mustFinish, order, payment, validation } from './activity-proxies';
+import { refundWindow } from './after-completion';
+import { CompensationStack, type Compensation } from './compensation-stack';
 import { describeFailure } from './failures';
+import { createSagaContext, type SagaContext } from './saga-context';
+import { acceptSupportRequests } from './support-requests';
 
-/** Forward steps: infrastructure errors retry with backoff, then the saga compensates. */
-const forwardRetry = {
-  initialInterval: '500ms',
-  backoffCoefficient: 2,
-  maximumInterval: '10s',
-  maximumAttempts: 8,
-} as const;
-const validation = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { ...forwardRetry, maximumAttempts: 5 },
-});
-const inventory = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: forwardRetry });
-const order = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: forwardRetry });
-// Stripe calls can be slow; the payment service's own Stripe timeout is 10 s.
-const payment = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: forwardRetry });
-
-/** Undo actions and bookkeeping must not give up: no attempt limit (the default), capped backoff. */
-const mustFinish = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-  },
-});
+/** Thrown between steps when a cancel request was accepted: unwinds like a failure. */
+class CancelRequested extends Error {}
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {
-  const { orderId, customer } = input;
-  const state: OrderSagaState = {
-    orderId,
-    status: 'PENDING',
-    currentStep: null,
-    stepsCompleted: [],
-    compensations: [],
-    failure: null,
-    amounts: { currency: input.currency, total: input.total, authorized: 0, captured: 0, refunded: 0 },
-  };
+  const ctx = createSagaContext(input);
+  const { state } = ctx;
   setHandler(getStateQuery, () => state);
+  const inbox = acceptSupportRequests(ctx);
 
-  let sequence = 0;
-  const emit = <T extends OrderEventType>(type: T, data: OrderEventData<T>) => {
-    sequence += 1;
-    const event = {
-      id: `${orderId}:${sequence}`,
-      type,
-      orderId,
-      sequence,
-      occurredAt: new Date().toISOString(), // workflow time: deterministic on replay
-      schemaVersion: 1,
-      data,
-    } as OrderEvent;
-    return mustFinish.publishEvent(event);
+  if (!input.resume) {
+    const outcome = await placeAndFulfil(ctx);
+    if (outcome) return outcome;
+  }
+  // Versioned: sagas recorded before the refund window existed complete right here on replay.
+  if (patched('refund-window')) await refundWindow(ctx, inbox);
+  return {
+    orderId: input.orderId,
+    status: state.status === 'CANCELLED' ? 'CANCELLED' : 'COMPLETED',
+    failure: null,
+    compensations: state.compensations.map((c) => c.name),
+    refunded: state.amounts.refunded,
   };
+}
 
+/** The forward saga; returns the outcome when it did not complete. */
+async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undefined> {
+  const { input, state } = ctx;
+  const { orderId, customer } = input;
   const saga = new CompensationStack();
-  const run = async <T>(name: SagaStep, action: () => Promise<T>): Promise<T> => {
+  /** One saga step: honour a pending cancel, push the step's undo, then call it. */
+  const step = async <T>(name: SagaStep, undo: Compensation | null, action: () => Promise<T>): Promise<T> => {
+    if (state.cancellation) throw new CancelRequested();
+    if (undo) saga.push(undo);
     state.currentStep = name;
     const result = await action();
     state.stepsCompleted.push(name);
     return result;
   };
 
-  await emit('OrderPlaced', { customer, items: input.items, total: input.total, currency: input.currency });
+  await ctx.emit('OrderPlaced', {
+    customer,
+    items: input.items,
+    total: input.total,
+    currency: input.currency,
+  });
 
   try {
-    await run('validate', () => validation.validateOrder(input));
+    await step('validate', null, () => validation.validateOrder(input));
 
-    saga.push({
-      name: 'releaseReservation',
-      step: 'reserve',
-      run: () => mustFinish.releaseReservation(orderId),
-    });
-    await run('reserve', () => inventory.reserveStock(orderId, input.items));
+    await step(
+      'reserve',
+      { name: 'releaseReservation', step: 'reserve', run: () => mustFinish.releaseReservation(orderId) },
+      () => inventory.reserveStock(orderId, input.items),
+    );
 
-    saga.push({ name: 'voidPayment', step: 'authorize', run: () => mustFinish.voidPayment(orderId) });
-    const authorization = await run('authorize', () =>
-      payment.authorizePayment({
-        orderId,
-        customerId: customer.id,
-        amount: input.total,
-        currency: input.currency,
-        paymentMethod: input.paymentMethod,
-      }),
+    const authorization = await step(
+      'authorize',
+      { name: 'voidPayment', step: 'authorize', run: () => mustFinish.voidPayment(orderId) },
+      () =>
+        payment.authorizePayment({
+          orderId,
+          customerId: customer.id,
+          amount: input.total,
+          currency: input.currency,
+          paymentMethod: input.paymentMethod,
+        }),
     );
     state.amounts.authorized = authorization.amount;
 
-    saga.push({
-      name: 'cancelOrderRecord',
-      step: 'create',
-      run: () => mustFinish.cancelOrderRecord(orderId, failureReason(state)),
-    });
-    await run('create', () => order.confirmOrder(orderId));
-    state.status = 'CONFIRMED';
-    await emit('OrderConfirmed', { customer, total: input.total, currency: input.currency });
-
-    saga.push({
-      name: 'refundPayment',
-      step: 'capture',
-      run: async () => {
-        const refund = await mustFinish.refundPayment(orderId, {
-          key: `${orderId}:refund:compensation`,
-          reason: 'order could not be completed',
-        });
-        state.amounts.refunded += refund.amount;
+    await step(
+      'create',
+      {
+        name: 'cancelOrderRecord',
+        step: 'create',
+        run: () => mustFinish.cancelOrderRecord(orderId, undoReason(ctx)),
       },
-    });
-    const capture = await run('capture', () => payment.capturePayment(orderId));
+      () => order.confirmOrder(orderId),
+    );
+    state.status = 'CONFIRMED';
+    await ctx.emit('OrderConfirmed', { customer, total: input.total, currency: input.currency });
+
+    const refundCapture = async () => {
+      const refund = await mustFinish.refundPayment(orderId, {
+        key: `${orderId}:refund:compensation`,
+        reason: undoReason(ctx),
+      });
+      state.amounts.refunded += refund.amount;
+    };
+    const capture = await step(
+      'capture',
+      { name: 'refundPayment', step: 'capture', run: refundCapture },
+      () => payment.capturePayment(orderId),
+    );
     state.amounts.captured = capture.captured;
-    await emit('PaymentCaptured', {
+    await ctx.emit('PaymentCaptured', {
       customer,
       amount: capture.captured,
       currency: input.currency,
       paymentId: capture.paymentIntentId,
     });
 
-    saga.push({ name: 'returnStock', step: 'commit', run: () => mustFinish.returnStock(orderId) });
-    await run('commit', () => inventory.commitReservation(orderId));
+    await step(
+      'commit',
+      { name: 'returnStock', step: 'commit', run: () => mustFinish.returnStock(orderId) },
+      () => inventory.commitReservation(orderId),
+    );
+    if (state.cancellation) throw new CancelRequested();
   } catch (err) {
-    state.failure = describeFailure(state.currentStep ?? 'validate', err);
+    const cancelled = err instanceof CancelRequested;
+    if (!cancelled) state.failure = describeFailure(state.currentStep ?? 'validate', err);
     state.status = 'COMPENSATING';
     await CancellationScope.nonCancellable(() =>
       saga.unwind({
@@ -143,32 +131,63 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
         },
       }),
     );
-    state.status = 'FAILED';
     state.currentStep = null;
     const compensations = state.compensations.map((c) => c.name);
-    await mustFinish.recordOutcome(orderId, { status: 'FAILED', failure: state.failure, compensations });
-    await emit('OrderFailed', {
+    const refunded = state.amounts.refunded;
+    if (cancelled) {
+      const { reason, actor } = state.cancellation ?? { reason: 'cancelled', actor: 'system' };
+      await mustFinish.recordOutcome(orderId, {
+        status: 'CANCELLED',
+        failure: null,
+        compensations,
+        refunded,
+        reason: undoReason(ctx),
+      });
+      // Only now: a cancel request waiting on this status answers once the record says so too.
+      state.status = 'CANCELLED';
+      await ctx.emit('OrderCancelled', {
+        customer,
+        reason,
+        actor,
+        compensations,
+        refunded,
+        currency: input.currency,
+      });
+      return { orderId, status: 'CANCELLED', failure: null, compensations, refunded };
+    }
+    const failure = state.failure ?? describeFailure('validate', err);
+    await mustFinish.recordOutcome(orderId, { status: 'FAILED', failure, compensations, refunded });
+    state.status = 'FAILED';
+    await ctx.emit('OrderFailed', {
       customer,
-      failedStep: state.failure.step,
-      code: state.failure.code,
-      reason: state.failure.reason,
+      failedStep: failure.step,
+      code: failure.code,
+      reason: failure.reason,
       compensations,
     });
-    return { orderId, status: 'FAILED', failure: state.failure, compensations };
+    return { orderId, status: 'FAILED', failure, compensations, refunded };
   }
 
   state.status = 'COMPLETED';
   state.currentStep = null;
-  await mustFinish.recordOutcome(orderId, { status: 'COMPLETED', failure: null, compensations: [] });
-  await emit('OrderCompleted', {
+  await mustFinish.recordOutcome(orderId, {
+    status: 'COMPLETED',
+    failure: null,
+    compensations: [],
+    refunded: 0,
+  });
+  await ctx.emit('OrderCompleted', {
     customer,
     items: input.items,
     total: input.total,
     currency: input.currency,
   });
-  return { orderId, status: 'COMPLETED', failure: null, compensations: [] };
+  return undefined;
 }
 
-function failureReason(state: OrderSagaState): string {
-  return state.failure ? `${state.failure.step} failed: ${state.failure.reason}` : 'order cancelled';
+function undoReason({ state }: SagaContext): string {
+  if (state.cancellation) return `cancelled by ${state.cancellation.actor}: ${state.cancellation.reason}`;
+  return state.failure
+    ? `${state.failure.step} failed: ${state.failure.reason}`
+    : 'order could not be completed';
 }

@@ -1,12 +1,32 @@
 // Thin HTTP clients the end-to-end tests use to act on and inspect each part of the system.
+import { randomUUID } from 'node:crypto';
+import { DEV_JWT_SECRET, createTokenService } from '@orders/order/auth';
 import type { TestSystem } from './system-under-test';
+
+const tokens = createTokenService({ secret: DEV_JWT_SECRET });
+
+/** A shopper with their own token, id and e-mail address (so mail can be found by recipient). */
+export async function newCustomer() {
+  const id = `cust-${randomUUID().slice(0, 8)}`;
+  const email = `shopper+${randomUUID().slice(0, 12)}@example.test`;
+  return { id, email, token: await tokens.sign({ sub: id, role: 'customer', email }) };
+}
+
+export const supportToken = () => tokens.sign({ sub: `agent-${randomUUID().slice(0, 6)}`, role: 'support' });
+export const expiredToken = () =>
+  tokens.sign({ sub: 'cust-expired', role: 'customer', email: 'x@example.test' }, '-1m');
 
 async function json<T>(res: Response): Promise<T> {
   const text = await res.text();
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-async function call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function call<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(url, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -15,15 +35,19 @@ async function call<T>(method: string, url: string, body?: unknown, headers: Rec
   return { status: res.status, headers: res.headers, body: await json<T>(res) };
 }
 
+const bearer = (token: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
 export interface OrderView {
   orderId: string;
   status: string;
   statusReason: string | null;
   total: number;
+  refunded: number;
   failure: { step: string; code: string; reason: string } | null;
   compensations: string[];
   saga: {
     status: string;
+    currentStep: string | null;
     stepsCompleted: string[];
     compensations: { name: string; status: string }[];
     amounts: { captured: number; refunded: number };
@@ -36,14 +60,42 @@ export function clients(t: TestSystem) {
   const mailpit = process.env.MAILPIT_URL ?? '';
   return {
     orders: {
-      place: (body: unknown, idempotencyKey?: string) =>
+      place: (token: string, body: unknown, idempotencyKey?: string) =>
         call<{ orderId: string; status: string; statusUrl: string; total: number }>(
           'POST',
           `${urls.order}/v1/orders`,
           body,
-          idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+          {
+            ...bearer(token),
+            ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          },
         ),
-      get: (orderId: string) => call<OrderView>('GET', `${urls.order}/v1/orders/${orderId}`),
+      get: (token: string, orderId: string) =>
+        call<OrderView>('GET', `${urls.order}/v1/orders/${orderId}`, undefined, bearer(token)),
+      list: (token: string, query = '') =>
+        call<{ items: { orderId: string; status: string; customerId: string }[]; nextCursor: string | null }>(
+          'GET',
+          `${urls.order}/v1/orders${query}`,
+          undefined,
+          bearer(token),
+        ),
+      cancel: (token: string, orderId: string, body: unknown = { reason: 'changed my mind' }) =>
+        call<{ orderId: string; status: string; refunded: number; code?: string }>(
+          'POST',
+          `${urls.order}/v1/orders/${orderId}/cancel`,
+          body,
+          bearer(token),
+        ),
+      refund: (token: string, orderId: string, body: unknown, idempotencyKey: string = randomUUID()) =>
+        call<{ refundId: string; amount: number; totalRefunded: number; captured: number; code?: string }>(
+          'POST',
+          `${urls.order}/v1/orders/${orderId}/refunds`,
+          body,
+          {
+            ...bearer(token),
+            'idempotency-key': idempotencyKey,
+          },
+        ),
     },
     inventory: {
       createProduct: (sku: string, product: { onHand: number; unitPrice: number; maxPerOrder?: number }) =>

@@ -30,7 +30,10 @@ function stackVar(name: string): string {
   return value;
 }
 
-export async function startTestSystem(label: string): Promise<TestSystem> {
+export async function startTestSystem(
+  label: string,
+  options: { refundWindowSeconds: number },
+): Promise<TestSystem> {
   const suffix = randomUUID().slice(0, 8);
   const eventsTopic = `orders.events.${label}.${suffix}`;
   const kafka = new Kafka({
@@ -58,6 +61,7 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
     consumerGroup: `notification-${label}-${suffix}`,
     faultInjection: true,
     logLevel: 'info',
+    extraEnv: { order: { REFUND_WINDOW_SECONDS: String(options.refundWindowSeconds) } },
   });
 
   const events = new Map<string, OrderEvent[]>();
@@ -102,7 +106,6 @@ export async function eventually<T>(
   }
 }
 
-export const uniqueEmail = () => `shopper+${randomUUID().slice(0, 12)}@example.test`;
 export const uniqueSku = (prefix = 'E2E') => `${prefix}-${randomUUID().slice(0, 12).toUpperCase()}`;
 
 /**

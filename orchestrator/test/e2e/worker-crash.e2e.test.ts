@@ -4,85 +4,86 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { clients } from './clients';
-import {
-  eventually,
-  sagaResult,
-  startTestSystem,
-  uniqueEmail,
-  uniqueSku,
-  type TestSystem,
-} from './system-under-test';
+import { clients, newCustomer } from './clients';
+import { eventually, sagaResult, startTestSystem, uniqueSku, type TestSystem } from './system-under-test';
 
 let t: TestSystem;
 let api: ReturnType<typeof clients>;
 
 before(async () => {
-  t = await startTestSystem('crash');
+  t = await startTestSystem('crash', { refundWindowSeconds: 2 });
   api = clients(t);
 });
 after(() => t?.stop());
 
-test('a worker killed mid-capture and restarted finishes the saga with no duplicate effect', async () => {
-  const sku = uniqueSku('CRASH');
-  await api.inventory.createProduct(sku, { onHand: 10, unitPrice: 2100 });
-  // Slow the capture down so the worker dies while the payment service is capturing.
-  await api.faults.inject('payment', {
-    method: 'POST',
-    path: '/v1/payments/:orderId/capture',
-    delayMs: 3_000,
-    times: 1,
-  });
+test(
+  'a worker killed mid-capture and restarted finishes the saga with no duplicate effect',
+  { timeout: 300_000 },
+  async () => {
+    const sku = uniqueSku('CRASH');
+    await api.inventory.createProduct(sku, { onHand: 10, unitPrice: 2100 });
+    // Slow the capture down so the worker dies while the payment service is capturing.
+    await api.faults.inject('payment', {
+      method: 'POST',
+      path: '/v1/payments/:orderId/capture',
+      delayMs: 3_000,
+      times: 1,
+    });
 
-  const email = uniqueEmail();
-  const placed = await api.orders.place(
-    {
-      customer: { id: `cust-${randomUUID().slice(0, 8)}`, email },
-      items: [{ sku, quantity: 2 }],
-      paymentMethod: 'pm_card_visa',
-    },
-    randomUUID(),
-  );
-  assert.equal(placed.status, 202);
-  const { orderId } = placed.body;
+    const { email, token } = await newCustomer();
+    const placed = await api.orders.place(
+      token,
+      { items: [{ sku, quantity: 2 }], paymentMethod: 'pm_card_visa' },
+      randomUUID(),
+    );
+    assert.equal(placed.status, 202);
+    const { orderId } = placed.body;
 
-  await eventually('the saga to reach capture', async () => {
-    const order = (await api.orders.get(orderId)).body;
-    return order.saga?.stepsCompleted.includes('create') ? true : undefined;
-  });
-  await t.system.kill('worker', 'SIGKILL');
-  await t.system.start('worker');
+    await eventually('the saga to reach capture', async () => {
+      const order = (await api.orders.get(token, orderId)).body;
+      return order.saga?.stepsCompleted.includes('create') ? true : undefined;
+    });
+    await t.system.kill('worker', 'SIGKILL');
+    await t.system.start('worker');
 
-  const result = await sagaResult(t, orderId);
-  assert.equal(result.status, 'COMPLETED');
-  await eventually('the confirmation e-mail', async () =>
-    (await api.notifications.list(orderId)).some((n) => n.type === 'OrderCompleted' && n.status === 'SENT')
-      ? true
-      : undefined,
-  );
+    const result = await sagaResult(t, orderId);
+    assert.equal(result.status, 'COMPLETED');
+    await eventually('the confirmation e-mail', async () =>
+      (await api.notifications.list(orderId)).some((n) => n.type === 'OrderCompleted' && n.status === 'SENT')
+        ? true
+        : undefined,
+    );
 
-  const product = await api.inventory.product(sku);
-  assert.deepEqual([product.onHand, product.reserved], [8, 0], 'stock decremented exactly once');
-  const intents = await api.stripe.intents(orderId);
-  assert.equal(intents.length, 1, 'one PaymentIntent');
-  const captures =
-    intents[0]?.operations.filter((o) => o.operation === 'capture' && o.outcome === 'succeeded') ?? [];
-  assert.equal(captures.length, 1, 'captured once at Stripe');
-  assert.equal(intents[0]?.amount_received, 4200);
-  assert.equal((await api.payments.get(orderId)).body.captured, 4200);
+    const product = await api.inventory.product(sku);
+    assert.deepEqual([product.onHand, product.reserved], [8, 0], 'stock decremented exactly once');
+    const intents = await api.stripe.intents(orderId);
+    assert.equal(intents.length, 1, 'one PaymentIntent');
+    const captures =
+      intents[0]?.operations.filter((o) => o.operation === 'capture' && o.outcome === 'succeeded') ?? [];
+    assert.equal(captures.length, 1, 'captured once at Stripe');
+    assert.equal(intents[0]?.amount_received, 4200);
+    assert.equal((await api.payments.get(orderId)).body.captured, 4200);
 
-  const events = await eventually('all four events', async () => {
-    const seen = t.events.get(orderId) ?? [];
-    return new Set(seen.map((e) => e.id)).size >= 4 ? seen : undefined;
-  });
-  // A publish in flight at the kill may be re-sent; it carries the same id, so consumers drop it.
-  const distinct = [...new Map(events.map((e) => [e.id, e])).values()].map((e) => `${e.sequence}:${e.type}`);
-  assert.deepEqual(distinct, ['1:OrderPlaced', '2:OrderConfirmed', '3:PaymentCaptured', '4:OrderCompleted']);
-  const notifications = await api.notifications.list(orderId);
-  assert.equal(
-    new Set(notifications.map((n) => n.eventId)).size,
-    notifications.length,
-    'each event handled once',
-  );
-  assert.equal((await api.mail.to(email)).length, 1, 'one e-mail');
-});
+    const events = await eventually('all four events', async () => {
+      const seen = t.events.get(orderId) ?? [];
+      return new Set(seen.map((e) => e.id)).size >= 4 ? seen : undefined;
+    });
+    // A publish in flight at the kill may be re-sent; it carries the same id, so consumers drop it.
+    const distinct = [...new Map(events.map((e) => [e.id, e])).values()].map(
+      (e) => `${e.sequence}:${e.type}`,
+    );
+    assert.deepEqual(distinct, [
+      '1:OrderPlaced',
+      '2:OrderConfirmed',
+      '3:PaymentCaptured',
+      '4:OrderCompleted',
+    ]);
+    const notifications = await api.notifications.list(orderId);
+    assert.equal(
+      new Set(notifications.map((n) => n.eventId)).size,
+      notifications.length,
+      'each event handled once',
+    );
+    assert.equal((await api.mail.to(email)).length, 1, 'one e-mail');
+  },
+);

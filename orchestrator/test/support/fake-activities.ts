@@ -38,6 +38,11 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
       record('capturePayment');
       return { paymentIntentId: 'pi_fake', captured: 2500 };
     },
+    returnItems: async () => record('returnItems'),
+    issueRefund: async (_id, refund) => {
+      record('issueRefund');
+      return { amount: refund.amount };
+    },
     voidPayment: async () => record('voidPayment'),
     refundPayment: async () => {
       record('refundPayment');

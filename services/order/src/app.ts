@@ -12,18 +12,27 @@ import {
   type Pool,
   type ReadinessCheck,
 } from '@orders/platform';
+import { authenticate, requireInternalToken } from './auth/middleware';
+import type { TokenService } from './auth/tokens';
 import { ordersRepository } from './data-access/orders-repository';
 import type { Catalogue } from './domain/catalogue';
 import type { OrderSagaGateway } from './domain/order-saga-gateway';
+import { placementRateLimit } from './http/placement-rate-limit';
+import { openApiRoutes } from './openapi/routes';
 import { internalRoutes } from './routes/internal';
+import { listOrdersRoute } from './routes/list-orders';
 import { orderRoutes } from './routes/orders';
 
 export interface OrderAppDeps {
   pool: Pool;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
+  tokens: TokenService;
   logger: Logger;
   readiness: Record<string, ReadinessCheck>;
+  internalApiToken: string;
+  refundWindowSeconds: number;
+  placementRateLimitPerMinute: number;
   publicBaseUrl?: string;
   faultInjection?: boolean;
 }
@@ -38,20 +47,30 @@ export function buildApp(deps: OrderAppDeps): express.Express {
   app.use(metrics.httpMetrics);
   app.use(healthRouter(deps.readiness));
   app.get('/metrics', metrics.metricsHandler);
+  app.use(openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined }));
   app.use(requireJsonBody(), express.json({ limit: '100kb' }));
   if (deps.faultInjection) {
     const faults = faultInjection();
     app.use(faults.admin, faults.middleware);
   }
+  // Orchestrator only: the saga's `create` participant. Never exposed publicly.
+  app.use('/internal', requireInternalToken(deps.internalApiToken));
+  app.use(internalRoutes(orders));
+  app.use('/v1', authenticate(deps.tokens));
+  app.use(listOrdersRoute(orders));
   app.use(
     orderRoutes({
       orders,
       catalogue: deps.catalogue,
       sagas: deps.sagas,
       publicBaseUrl: deps.publicBaseUrl ?? '',
+      refundWindowSeconds: deps.refundWindowSeconds,
+      placementLimit: placementRateLimit({
+        perMinute: deps.placementRateLimitPerMinute,
+        logger: deps.logger,
+      }),
     }),
   );
-  app.use(internalRoutes(orders));
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,18 +1,42 @@
 import { baseConfigSchema, loadConfig, port } from '@orders/platform';
 import { z } from 'zod';
+import { DEV_JWT_SECRET } from './auth/tokens';
 
-const schema = baseConfigSchema.extend({
-  PORT: port(3001),
-  ORDERS_DATABASE_URL: z.string().min(1),
-  INVENTORY_SERVICE_URL: z.url().default('http://127.0.0.1:3002'),
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('orders'),
-  /** Public base URL used in Location headers and status links. */
-  PUBLIC_BASE_URL: z.string().default(''),
-  FAULT_INJECTION: z.stringbool().default(false),
-  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
-});
+export const DEV_INTERNAL_API_TOKEN = 'local-internal-token-change-me';
+
+const schema = baseConfigSchema
+  .extend({
+    PORT: port(3001),
+    ORDERS_DATABASE_URL: z.string().min(1),
+    INVENTORY_SERVICE_URL: z.url().default('http://127.0.0.1:3002'),
+    TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().default('orders'),
+    /** Public base URL used in Location headers and status links. */
+    PUBLIC_BASE_URL: z.string().default(''),
+    FAULT_INJECTION: z.stringbool().default(false),
+    DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    /** HS256 key the bearer JWTs are signed with (at least 32 characters). */
+    JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+    /** Bearer token the orchestrator presents on /internal routes. */
+    INTERNAL_API_TOKEN: z.string().min(16).default(DEV_INTERNAL_API_TOKEN),
+    /** How long a completed order accepts refunds and cancellation (default 30 days). */
+    REFUND_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 24 * 3600),
+    PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  })
+  .refine(
+    (c) =>
+      c.NODE_ENV !== 'production' ||
+      (c.JWT_SECRET !== DEV_JWT_SECRET && c.INTERNAL_API_TOKEN !== DEV_INTERNAL_API_TOKEN),
+    {
+      message: 'JWT_SECRET and INTERNAL_API_TOKEN must be set (not the development defaults) in production',
+      path: ['JWT_SECRET'],
+    },
+  );
 
 export type OrderServiceConfig = z.infer<typeof schema>;
 export const loadOrderServiceConfig = (env: NodeJS.ProcessEnv = process.env): OrderServiceConfig =>

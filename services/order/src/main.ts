@@ -13,6 +13,7 @@ import { buildApp } from './app';
 import { loadOrderServiceConfig } from './config';
 import { httpCatalogue } from './domain/catalogue';
 import { temporalOrderSagaGateway } from './domain/order-saga-gateway';
+import { createTokenService } from './auth/tokens';
 
 const config = loadOrderServiceConfig();
 const logger = createLogger('order', config.LOG_LEVEL);
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
       database: () => pool.query('SELECT 1'),
       temporal: () => connection.workflowService.getSystemInfo({}),
     },
+    tokens: createTokenService({ secret: config.JWT_SECRET }),
+    internalApiToken: config.INTERNAL_API_TOKEN,
+    refundWindowSeconds: config.REFUND_WINDOW_SECONDS,
+    placementRateLimitPerMinute: config.PLACEMENT_RATE_LIMIT_PER_MINUTE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     faultInjection: config.FAULT_INJECTION,
   });

@@ -18,6 +18,7 @@ interface OrderRow {
   status_reason: string | null;
   failure: SagaFailure | null;
   compensations: string[];
+  refunded: number;
   saga_started_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -38,6 +39,7 @@ const toOrder = (row: OrderRow): Order & { requestHash: string } => ({
   statusReason: row.status_reason,
   failure: row.failure,
   compensations: row.compensations,
+  refunded: row.refunded,
   sagaStarted: row.saga_started_at !== null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -46,7 +48,14 @@ const toOrder = (row: OrderRow): Order & { requestHash: string } => ({
 
 export type NewOrder = Omit<
   Order,
-  'status' | 'statusReason' | 'failure' | 'compensations' | 'sagaStarted' | 'createdAt' | 'updatedAt'
+  | 'status'
+  | 'statusReason'
+  | 'failure'
+  | 'compensations'
+  | 'refunded'
+  | 'sagaStarted'
+  | 'createdAt'
+  | 'updatedAt'
 > & {
   idempotencyKey: string;
   requestHash: string;
@@ -110,13 +119,19 @@ export function ordersRepository(pool: Pool) {
       id: string,
       from: OrderRecordStatus[],
       to: OrderRecordStatus,
-      changes: { reason?: string | null; failure?: SagaFailure | null; compensations?: string[] } = {},
+      changes: {
+        reason?: string | null;
+        failure?: SagaFailure | null;
+        compensations?: string[];
+        refunded?: number;
+      } = {},
     ): Promise<{ order: Order | undefined; changed: boolean }> {
       const { rows } = await pool.query<OrderRow>(
         `UPDATE orders SET status = $3,
            status_reason = CASE WHEN $4::boolean THEN $5 ELSE status_reason END,
            failure = CASE WHEN $6::boolean THEN $7::jsonb ELSE failure END,
            compensations = CASE WHEN $8::boolean THEN $9::jsonb ELSE compensations END,
+           refunded = greatest(refunded, coalesce($10::integer, 0)),
            updated_at = now()
          WHERE id = $1 AND status = ANY($2::text[])
          RETURNING *`,
@@ -130,12 +145,64 @@ export function ordersRepository(pool: Pool) {
           JSON.stringify(changes.failure ?? null),
           changes.compensations !== undefined,
           JSON.stringify(changes.compensations ?? []),
+          changes.refunded ?? null,
         ],
       );
       if (rows[0]) return { order: toOrder(rows[0]), changed: true };
       return { order: await this.findById(id), changed: false };
     },
+
+    /**
+     * One page of orders, newest first, by keyset on (created_at, id): `limit + 1` rows are
+     * returned so the caller knows whether another page follows. Each row carries its exact
+     * position, since created_at has microseconds that a JS Date would round away.
+     */
+    async list(
+      filter: OrderListFilter,
+      page: { limit: number; after?: OrderListPosition },
+    ): Promise<ListedOrder[]> {
+      const params: unknown[] = [];
+      const where: string[] = [];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      if (filter.customerId !== undefined) where.push(`customer_id = ${param(filter.customerId)}`);
+      if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
+      if (filter.from !== undefined) where.push(`created_at >= ${param(filter.from)}`);
+      if (filter.to !== undefined) where.push(`created_at < ${param(filter.to)}`);
+      if (page.after !== undefined)
+        where.push(
+          `(created_at, id) < (${param(page.after.createdAt)}::timestamptz, ${param(page.after.id)}::uuid)`,
+        );
+      const { rows } = await pool.query<OrderRow & { position_created_at: string }>(
+        `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_created_at
+         FROM orders
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY created_at DESC, id DESC
+         LIMIT ${param(page.limit + 1)}`,
+        params,
+      );
+      return rows.map((row) => ({
+        ...toOrder(row),
+        position: { createdAt: row.position_created_at, id: row.id },
+      }));
+    },
   };
 }
 
 export type OrdersRepository = ReturnType<typeof ordersRepository>;
+
+export interface OrderListFilter {
+  customerId?: string;
+  status?: OrderRecordStatus;
+  /** Created at or after. */
+  from?: Date;
+  /** Created before. */
+  to?: Date;
+}
+
+/** A row's place in the listing order: created_at to the microsecond (ISO, UTC) and id. */
+export interface OrderListPosition {
+  createdAt: string;
+  id: string;
+}
+
+export type ListedOrder = Order & { position: OrderListPosition };

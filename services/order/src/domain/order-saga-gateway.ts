@@ -1,25 +1,96 @@
 // The order service's side of Temporal: start the saga for an order (at most once, by workflow
-// id) and ask a running saga for its live state.
-import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+// id), ask a running saga for its live state, and pass support requests (cancel, refund) to it
+// as validated updates.
 import {
+  ApplicationFailure,
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Connection,
+} from '@temporalio/client';
+import {
+  SupportRejection,
+  cancelUpdate,
   getStateQuery,
   orderWorkflowId,
+  refundUpdate,
+  type CancelRequest,
+  type CancelResult,
   type OrderSagaInput,
   type OrderSagaState,
+  type RefundRequest,
+  type RefundResult,
 } from '@orders/orchestrator/shared';
 
 export interface OrderSagaGateway {
   start(input: OrderSagaInput): Promise<void>;
   /** Live state, or undefined when the saga is unknown or cannot answer right now. */
   state(orderId: string): Promise<OrderSagaState | undefined>;
+  /** Asks the saga to cancel; `pending` when it accepted but has not finished compensating yet. */
+  cancel(orderId: string, request: CancelRequest): Promise<CancelResult | { pending: true }>;
+  /** Asks the saga to refund; `pending` when it accepted but the refund is still in progress. */
+  refund(orderId: string, request: RefundRequest): Promise<RefundResult | { pending: true }>;
+}
+
+/** The saga refused a support request, or it has closed (refund window over). */
+export class SupportRequestRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function temporalOrderSagaGateway(
   connection: Connection,
-  options: { namespace: string; taskQueue: string; queryTimeoutMs?: number },
+  options: { namespace: string; taskQueue: string; queryTimeoutMs?: number; updateWaitMs?: number },
 ): OrderSagaGateway {
   const client = new Client({ connection, namespace: options.namespace });
+
+  /** Validated by the workflow before acceptance; then the answer, or `pending` if it takes long. */
+  async function update<R>(
+    orderId: string,
+    run: () => Promise<{ result(): Promise<R> }>,
+  ): Promise<R | { pending: true }> {
+    let handle: { result(): Promise<R> };
+    try {
+      handle = await run();
+    } catch (err) {
+      throw refusal(orderId, err);
+    }
+    const waited = await Promise.race([
+      handle.result().then(
+        (value) => ({ value }),
+        (err: unknown) => ({ err }),
+      ),
+      new Promise<'waiting'>((resolve) =>
+        setTimeout(() => resolve('waiting'), options.updateWaitMs ?? 15_000).unref(),
+      ),
+    ]);
+    if (waited === 'waiting') return { pending: true };
+    if ('err' in waited) throw refusal(orderId, waited.err);
+    return waited.value;
+  }
+
   return {
+    cancel: (orderId, request) =>
+      update(orderId, () =>
+        client.workflow
+          .getHandle(orderWorkflowId(orderId))
+          .startUpdate(cancelUpdate, { args: [request], waitForStage: 'ACCEPTED' }),
+      ),
+    refund: (orderId, request) =>
+      update(orderId, () =>
+        client.workflow
+          .getHandle(orderWorkflowId(orderId))
+          // The refund id as update id: a retried request is the same update, not a second refund.
+          .startUpdate(refundUpdate, {
+            args: [request],
+            waitForStage: 'ACCEPTED',
+            updateId: `refund-${request.refundId}`,
+          }),
+      ),
     async start(input) {
       await client.workflow
         .start('orderSaga', {
@@ -48,4 +119,20 @@ export function temporalOrderSagaGateway(
       }
     },
   };
+}
+
+function refusal(orderId: string, err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    return new SupportRequestRefused(err.cause.type ?? SupportRejection.orderClosed, err.cause.message);
+  }
+  if (
+    err instanceof WorkflowNotFoundError ||
+    (err instanceof Error && /already completed|not found/i.test(err.message))
+  ) {
+    return new SupportRequestRefused(
+      SupportRejection.orderClosed,
+      `order ${orderId} is closed: its refund window has ended`,
+    );
+  }
+  return err;
 }

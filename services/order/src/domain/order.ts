@@ -14,6 +14,8 @@ export interface Order {
   statusReason: string | null;
   failure: SagaFailure | null;
   compensations: string[];
+  /** Minor units refunded so far. */
+  refunded: number;
   sagaStarted: boolean;
   createdAt: Date;
   updatedAt: Date;

@@ -36,6 +36,8 @@ export interface PlaceOrderDeps {
   orders: OrdersRepository;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
+  /** How long the completed order stays open for refunds (the saga's refund window). */
+  refundWindowSeconds: number;
 }
 
 export async function placeOrder(
@@ -88,6 +90,7 @@ async function startSaga(deps: PlaceOrderDeps, order: Order): Promise<void> {
     total: order.total,
     paymentMethod: order.paymentMethod,
     placedAt: order.createdAt.toISOString(),
+    refundWindowSeconds: deps.refundWindowSeconds,
   };
   await deps.sagas.start(input);
   await deps.orders.markSagaStarted(order.id);

@@ -2,7 +2,7 @@
 // Each is idempotent, and none moves an order out of a final state.
 import type { SagaFailure } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
-import { OrderClosed, OrderNotFound, type Order } from './order';
+import { OrderClosed, OrderNotFound, type Order, type OrderRecordStatus } from './order';
 
 export async function confirmOrder(orders: OrdersRepository, orderId: string): Promise<Order> {
   const { order, changed } = await orders.transition(orderId, ['PENDING'], 'CONFIRMED');
@@ -27,23 +27,29 @@ export interface SagaOutcome {
   status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
   failure: SagaFailure | null;
   compensations: string[];
+  refunded: number;
+  /** Why a cancellation happened, e.g. `cancelled by customer:c-1: changed my mind`. */
+  reason?: string;
 }
+
+/** Where each outcome may come from: COMPLETED is repeated as refunds add up; nothing leaves FAILED. */
+const OUTCOME_FROM: Record<SagaOutcome['status'], OrderRecordStatus[]> = {
+  COMPLETED: ['CONFIRMED', 'COMPLETED'],
+  CANCELLED: ['PENDING', 'CONFIRMED', 'CANCELLED', 'COMPLETED'],
+  FAILED: ['PENDING', 'CONFIRMED', 'CANCELLED', 'FAILED'],
+};
 
 export async function recordOutcome(
   orders: OrdersRepository,
   orderId: string,
   outcome: SagaOutcome,
 ): Promise<Order> {
-  // COMPLETED only follows a confirmed order; FAILED/CANCELLED close any open or cancelled record.
-  const from =
-    outcome.status === 'COMPLETED'
-      ? (['CONFIRMED'] as const)
-      : (['PENDING', 'CONFIRMED', 'CANCELLED'] as const);
-  const reason = outcome.failure ? `${outcome.failure.step}: ${outcome.failure.reason}` : null;
-  const { order, changed } = await orders.transition(orderId, [...from], outcome.status, {
-    reason,
+  const reason = outcome.failure ? `${outcome.failure.step}: ${outcome.failure.reason}` : outcome.reason;
+  const { order, changed } = await orders.transition(orderId, OUTCOME_FROM[outcome.status], outcome.status, {
+    ...(reason !== undefined ? { reason } : {}),
     failure: outcome.failure,
     compensations: outcome.compensations,
+    refunded: outcome.refunded,
   });
   if (!order) throw new OrderNotFound(orderId);
   if (!changed && order.status !== outcome.status) throw new OrderClosed(orderId, order.status);

@@ -17,6 +17,8 @@ const outcomeBody = z.object({
   status: z.enum(['COMPLETED', 'FAILED', 'CANCELLED']),
   failure: failure.nullable(),
   compensations: z.array(z.string()),
+  refunded: z.number().int().nonnegative().default(0),
+  reason: z.string().max(1000).optional(),
 });
 
 export function internalRoutes(orders: OrdersRepository): Router {

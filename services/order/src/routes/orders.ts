@@ -1,56 +1,62 @@
-// Public order routes: place an order (202 + status URL) and follow it.
-import { Router, type Request } from 'express';
-import { AppError, NotFoundError, ValidationError, parseInput } from '@orders/platform';
-import { z } from 'zod';
+// Public order routes (mounted after `authenticate`): place an order (202 + status URL), follow
+// it, and the support operations — cancel (the customer who owns it, or support) and refund
+// (support). Thin: parse, call the use case, map the result; domain errors map in http-errors.ts.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { AppError, ValidationError, parseInput } from '@orders/platform';
+import { principalOf, requireRole } from '../auth/middleware';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from '../domain/catalogue';
 import type { Order } from '../domain/order';
 import type { OrderSagaGateway } from '../domain/order-saga-gateway';
 import { placeOrder } from '../domain/place-order';
+import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import { toHttpError } from './http-errors';
-
-export const placeOrderBody = z
-  .object({
-    customer: z.object({
-      id: z.string().trim().min(1).max(100),
-      email: z.email().max(254),
-      name: z.string().trim().min(1).max(200).optional(),
-    }),
-    items: z
-      .array(
-        z
-          .object({ sku: z.string().trim().min(1).max(64), quantity: z.number().int().min(1).max(1000) })
-          .strict(),
-      )
-      .min(1)
-      .max(50)
-      .refine(
-        (items) => new Set(items.map((i) => i.sku)).size === items.length,
-        'each sku may appear only once',
-      ),
-    paymentMethod: z.string().trim().min(1).max(100),
-  })
-  .strict();
-
-const orderIdParams = z.object({ id: z.uuid() });
+import { cancelOrderBody, orderIdParams, placeOrderBody, refundOrderBody } from './schemas';
 
 export interface OrderRoutesDeps {
   orders: OrdersRepository;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
   publicBaseUrl: string;
+  refundWindowSeconds: number;
+  /** Per-customer limit on placements (429 with Retry-After). */
+  placementLimit: RequestHandler;
 }
+
+/** Runs a handler, translating domain errors into HTTP problems. */
+const handle =
+  (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+  async (req, res) => {
+    try {
+      await fn(req, res);
+    } catch (err) {
+      throw toHttpError(err);
+    }
+  };
 
 export function orderRoutes(deps: OrderRoutesDeps): Router {
   const router = Router();
   const statusUrl = (req: Request, id: string) =>
     `${deps.publicBaseUrl || `${req.protocol}://${req.get('host') ?? 'localhost'}`}/v1/orders/${id}`;
 
-  router.post('/v1/orders', async (req, res) => {
-    const idempotencyKey = idempotencyKeyOf(req);
-    const body = parseInput(placeOrderBody, req.body);
-    try {
-      const { order, replayed } = await placeOrder(deps, { idempotencyKey, ...body });
+  router.post(
+    '/v1/orders',
+    requireRole('customer'),
+    deps.placementLimit,
+    handle(async (req, res) => {
+      const principal = principalOf(res);
+      const idempotencyKey = idempotencyKeyOf(req);
+      const body = parseInput(placeOrderBody, req.body);
+      if (!principal.email)
+        throw new AppError(403, 'Forbidden', 'a customer token needs an email claim to place orders', {
+          code: 'FORBIDDEN',
+        });
+      const customer = {
+        id: principal.subject,
+        email: principal.email,
+        ...(principal.name ? { name: principal.name } : {}),
+      };
+      const { order, replayed } = await placeOrder(deps, { idempotencyKey, customer, ...body });
       const url = statusUrl(req, order.id);
       res.status(202).location(url).setHeader('idempotent-replayed', String(replayed));
       res.json({
@@ -60,17 +66,42 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
         currency: order.currency,
         statusUrl: url,
       });
-    } catch (err) {
-      throw withRetryAfter(toHttpError(err));
-    }
-  });
+    }),
+  );
 
-  router.get('/v1/orders/:id', async (req, res) => {
-    const { id } = parseInputOr404(req.params);
-    const order = await deps.orders.findById(id);
-    if (!order) throw new NotFoundError('order', id);
-    res.json(presentOrder(order, await deps.sagas.state(id)));
-  });
+  router.get(
+    '/v1/orders/:id',
+    handle(async (req, res) => {
+      const { id } = parseInput(orderIdParams, req.params);
+      const order = await findVisibleOrder(deps.orders, principalOf(res), id);
+      res.json(presentOrder(order, await deps.sagas.state(id)));
+    }),
+  );
+
+  router.post(
+    '/v1/orders/:id/cancel',
+    handle(async (req, res) => {
+      const { id } = parseInput(orderIdParams, req.params);
+      const { reason } = parseInput(cancelOrderBody, req.body);
+      const result = await cancelOrder(deps, principalOf(res), id, reason);
+      // 202 when the saga accepted the cancellation but is still compensating.
+      res
+        .status('pending' in result ? 202 : 200)
+        .json('pending' in result ? { orderId: id, status: 'CANCELLING' } : result);
+    }),
+  );
+
+  router.post(
+    '/v1/orders/:id/refunds',
+    requireRole('support'),
+    handle(async (req, res) => {
+      const { id } = parseInput(orderIdParams, req.params);
+      const idempotencyKey = idempotencyKeyOf(req);
+      const body = parseInput(refundOrderBody, req.body);
+      const result = await refundOrder(deps, principalOf(res), id, { ...body, idempotencyKey });
+      res.status('pending' in result ? 202 : 201).json(result);
+    }),
+  );
 
   return router;
 }
@@ -79,25 +110,10 @@ function idempotencyKeyOf(req: Request): string {
   const key = req.header('idempotency-key')?.trim();
   if (!key || key.length > 255) {
     throw new ValidationError([
-      {
-        field: 'Idempotency-Key',
-        message: 'header required: 1 to 255 characters identifying this placement attempt',
-      },
+      { field: 'Idempotency-Key', message: 'header required: 1 to 255 characters identifying this request' },
     ]);
   }
   return key;
-}
-
-function parseInputOr404(params: unknown): { id: string } {
-  const parsed = orderIdParams.safeParse(params);
-  if (!parsed.success) throw new NotFoundError('order', String((params as { id?: unknown }).id));
-  return parsed.data;
-}
-
-function withRetryAfter(err: unknown): unknown {
-  if (err instanceof AppError && err.status === 503)
-    return new AppError(503, err.title, err.message, { ...err.extensions, retryAfterSeconds: 2 });
-  return err;
 }
 
 type SagaState = Awaited<ReturnType<OrderSagaGateway['state']>>;
@@ -111,6 +127,7 @@ export function presentOrder(order: Order, saga: SagaState) {
     items: order.items,
     currency: order.currency,
     total: order.total,
+    refunded: order.refunded,
     failure: order.failure,
     compensations: order.compensations,
     createdAt: order.createdAt.toISOString(),
@@ -123,6 +140,14 @@ export function presentOrder(order: Order, saga: SagaState) {
           compensations: saga.compensations,
           failure: saga.failure,
           amounts: saga.amounts,
+          refunds: saga.refunds.map(({ refundId, amount, status, reason, actor }) => ({
+            refundId,
+            amount,
+            status,
+            reason,
+            actor,
+          })),
+          refundWindowEndsAt: saga.refundWindowEndsAt,
         }
       : null,
   };

@@ -29,9 +29,11 @@ Temporal UI      ${stackEnv.TEMPORAL_UI_URL}
 mail (mailpit)   ${stackEnv.MAILPIT_URL}
 logs             ${logDir}/<app>.log
 
-Place an order:
-  curl -s -X POST ${system.urls.order}/v1/orders -H 'content-type: application/json' -H "Idempotency-Key: $(uuidgen || date +%s%N)" \\
-    -d '{"customer":{"id":"cust-1","email":"shopper@example.test"},"items":[{"sku":"MUG-LOGO","quantity":2}],"paymentMethod":"pm_card_visa"}'
+Place an order (README.md has the whole session: follow, list, refund, cancel):
+  SHOPPER=$(npm run -s token -- --role customer --sub cust-1 --email ada@example.test)
+  curl -s -X POST ${system.urls.order}/v1/orders -H "authorization: Bearer $SHOPPER" -H 'content-type: application/json' \\
+    -H "Idempotency-Key: $(uuidgen)" -d '{"items":[{"sku":"MUG-LOGO","quantity":2}],"paymentMethod":"pm_card_visa"}'
+API docs: ${system.urls.order}/docs
 
 Ctrl-C stops the services; \`npm run stack -- down\` stops the infrastructure.`);
 

@@ -1,0 +1,76 @@
+// Cancel and refund: who may ask, and handing the request to the order's saga. The saga itself
+// decides whether it can be honoured (its update validators), so a late or excessive request is
+// refused by the one component that knows the order's money and stock.
+import { createHash } from 'node:crypto';
+import type { CancelResult, ItemQuantity, RefundResult } from '@orders/orchestrator/shared';
+import type { OrdersRepository } from '../data-access/orders-repository';
+import type { Principal } from '../auth/tokens';
+import { OrderNotFound, type Order } from './order';
+import type { OrderSagaGateway } from './order-saga-gateway';
+
+/** A customer acting on someone else's order. */
+export class NotYourOrder extends Error {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} belongs to another customer`);
+  }
+}
+
+export interface SupportDeps {
+  orders: OrdersRepository;
+  sagas: OrderSagaGateway;
+}
+
+export const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
+
+/** Support sees every order; a customer only their own. */
+export async function findVisibleOrder(
+  orders: OrdersRepository,
+  principal: Principal,
+  orderId: string,
+): Promise<Order> {
+  const order = await orders.findById(orderId);
+  if (!order) throw new OrderNotFound(orderId);
+  if (principal.role === 'customer' && order.customer.id !== principal.subject)
+    throw new NotYourOrder(orderId);
+  return order;
+}
+
+export async function cancelOrder(
+  deps: SupportDeps,
+  principal: Principal,
+  orderId: string,
+  reason: string,
+): Promise<CancelResult | { orderId: string; pending: true }> {
+  await findVisibleOrder(deps.orders, principal, orderId);
+  const result = await deps.sagas.cancel(orderId, { reason, actor: actorOf(principal) });
+  return 'pending' in result ? { orderId, pending: true } : result;
+}
+
+export interface RefundCommand {
+  amount: number;
+  reason: string;
+  items?: ItemQuantity[];
+  /** The caller's Idempotency-Key: the same key is the same refund. */
+  idempotencyKey: string;
+}
+
+export async function refundOrder(
+  deps: SupportDeps,
+  principal: Principal,
+  orderId: string,
+  command: RefundCommand,
+): Promise<RefundResult | { orderId: string; refundId: string; pending: true }> {
+  await findVisibleOrder(deps.orders, principal, orderId);
+  const refundId = createHash('sha256')
+    .update(`${orderId}\n${command.idempotencyKey}`)
+    .digest('hex')
+    .slice(0, 24);
+  const result = await deps.sagas.refund(orderId, {
+    refundId,
+    amount: command.amount,
+    reason: command.reason,
+    actor: actorOf(principal),
+    ...(command.items ? { items: command.items } : {}),
+  });
+  return 'pending' in result ? { orderId, refundId, pending: true } : result;
+}
