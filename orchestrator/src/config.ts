@@ -1,12 +1,17 @@
-import { baseConfigSchema, loadConfig, port } from '@orders/platform';
+import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
 import { ORDER_EVENTS_TOPIC } from '@orders/platform/events';
 import { z } from 'zod';
 import { ORDERS_TASK_QUEUE } from './shared';
 
-const schema = baseConfigSchema.extend({
+const temporalSchema = baseConfigSchema.extend({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(ORDERS_TASK_QUEUE),
+  /** Deadline of the DescribeTaskQueue call behind `orders_task_queue_backlog`, per scrape. */
+  TASK_QUEUE_STATS_TIMEOUT_MS: milliseconds(2_000),
+});
+
+const schema = temporalSchema.extend({
   ORDER_SERVICE_URL: z.url(),
   INVENTORY_SERVICE_URL: z.url(),
   PAYMENT_SERVICE_URL: z.url(),
@@ -22,6 +27,11 @@ const schema = baseConfigSchema.extend({
   SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Port for /metrics, /healthz and /readyz of the worker process. */
   METRICS_PORT: port(9464),
+  /**
+   * The Temporal SDK's own Prometheus exporter (Rust core: task slots, poll latency, schedule-to-start,
+   * sticky cache...) on http://HOST:SDK_METRICS_PORT/metrics, separate from METRICS_PORT; 0 disables it.
+   */
+  SDK_METRICS_PORT: port(9465),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
 });
@@ -29,3 +39,13 @@ const schema = baseConfigSchema.extend({
 export type WorkerConfig = z.infer<typeof schema>;
 export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig =>
   loadConfig(schema, env);
+
+/** The standalone backlog exporter: Temporal only, so the HPA metric exists with zero workers. */
+const backlogExporterSchema = temporalSchema.extend({
+  /** Port for /metrics and /healthz of the exporter (9466: beside the worker's 9464 and 9465). */
+  METRICS_PORT: port(9466),
+});
+
+export type BacklogExporterConfig = z.infer<typeof backlogExporterSchema>;
+export const loadBacklogExporterConfig = (env: NodeJS.ProcessEnv = process.env): BacklogExporterConfig =>
+  loadConfig(backlogExporterSchema, env);

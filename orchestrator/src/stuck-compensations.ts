@@ -1,14 +1,9 @@
-// Compensations retry until they succeed; one that keeps failing must be visible, not silent.
+// Compensations retry until they succeed; one that keeps failing must be visible, not silent:
+// logged here, and counted by `orders_compensations_stuck` (metrics/activity-metrics-interceptor.ts).
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Logger } from '@orders/platform';
+import { COMPENSATIONS } from './metrics/saga-metrics';
 
-const COMPENSATIONS = new Set([
-  'releaseReservation',
-  'voidPayment',
-  'cancelOrderRecord',
-  'refundPayment',
-  'returnStock',
-]);
 export const STUCK_AFTER_ATTEMPTS = 5;
 
 export function stuckCompensationInterceptor(logger: Logger): ActivityInterceptorsFactory {

@@ -2,6 +2,7 @@
 // worker, with a small HTTP side for health and metrics. SIGTERM drains: the worker finishes
 // in-flight tasks before the producer and connection close.
 import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import express from 'express';
 import {
@@ -17,6 +18,9 @@ import { createActivities } from './activities';
 import { participantClients } from './activities/service-client';
 import { loadWorkerConfig } from './config';
 import { createOrderEventPublisher } from './events/order-event-publisher';
+import { activityMetricsInterceptor } from './metrics/activity-metrics-interceptor';
+import { createSagaMetrics } from './metrics/saga-metrics';
+import { registerTaskQueueBacklog } from './metrics/task-queue-backlog';
 import { stuckCompensationInterceptor } from './stuck-compensations';
 
 const config = loadWorkerConfig();
@@ -35,7 +39,21 @@ Runtime.install({
     warn: (message, meta) => logger.warn({ ...meta }, message),
     error: (message, meta) => logger.error({ ...meta }, message),
   },
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  telemetryOptions: {
+    logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+    // The SDK core serves its own worker metrics (temporal_* : task slots, poll and
+    // schedule-to-start latency, sticky cache) at http://HOST:SDK_METRICS_PORT/metrics, a second
+    // scrape target beside METRICS_PORT; the two cannot share one registry. Durations in seconds
+    // to match our own histograms.
+    ...(config.SDK_METRICS_PORT > 0 && {
+      metrics: {
+        prometheus: {
+          bindAddress: `${config.HOST}:${config.SDK_METRICS_PORT}`,
+          useSecondsForDurations: true,
+        },
+      },
+    }),
+  },
 });
 
 async function main(): Promise<void> {
@@ -55,7 +73,18 @@ async function main(): Promise<void> {
     events,
   });
 
+  const metrics = createMetrics('orchestrator-worker');
+  const sagaMetrics = createSagaMetrics(metrics.registry);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // DescribeTaskQueue goes through the client's workflow service; the worker's native connection has none.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  registerTaskQueueBacklog(metrics.registry, {
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    timeoutMs: config.TASK_QUEUE_STATS_TIMEOUT_MS,
+    logger,
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -64,27 +93,34 @@ async function main(): Promise<void> {
     activities,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    interceptors: { activity: [stuckCompensationInterceptor(logger)] },
+    interceptors: {
+      activity: [activityMetricsInterceptor(sagaMetrics), stuckCompensationInterceptor(logger)],
+    },
     shutdownGraceTime: '20 seconds',
   });
 
-  const metrics = createMetrics('orchestrator-worker');
   const app = express();
   app.use(healthRouter({ worker: async () => assertRunning(worker.getState()) }));
   app.get('/metrics', metrics.metricsHandler);
   const server = await startServer(app, config.METRICS_PORT, config.HOST);
 
   onShutdown('connection', () => connection.close());
+  onShutdown('client connection', () => clientConnection.close());
   onShutdown('kafka producer', () => events.disconnect());
   onShutdown('health server', () => server.close());
-  onShutdown('worker', () => worker.shutdown());
+  const running = worker.run();
+  // shutdown() only asks; the connection and producer may close once run() has drained.
+  onShutdown('worker', async () => {
+    worker.shutdown();
+    await running;
+  });
   installSignalHandlers(logger);
 
   logger.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, health: server.url },
     'worker started',
   );
-  await worker.run();
+  await running;
 }
 
 function assertRunning(state: string): void {

@@ -12,7 +12,13 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Activities } from '../src/activities';
-import { getStateQuery, orderWorkflowId, type OrderSagaInput } from '../src/shared';
+import {
+  cancelUpdate,
+  getStateQuery,
+  orderWorkflowId,
+  refundUpdate,
+  type OrderSagaInput,
+} from '../src/shared';
 import { orderSaga } from '../src/workflows';
 import { fakeActivities, type FakeActivityOptions } from './support/fake-activities';
 
@@ -151,5 +157,67 @@ test('a compensation that keeps failing is retried until it succeeds', async () 
     'cancelOrderRecord',
     'voidPayment',
     'releaseReservation',
+  ]);
+});
+
+test('a long refund window continues as new and carries its refunds, amounts and event sequence over', async () => {
+  const taskQueue = `saga-test-${randomUUID()}`;
+  const { activities, calls } = fakeActivities({});
+  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle, activities });
+  // A tiny history budget makes the saga continue as new after its first refund.
+  const order = { ...input(), refundWindowSeconds: 120, maxHistoryEvents: 90 };
+  await worker.runUntil(async () => {
+    const handle = await client.workflow.start(orderSaga, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order],
+    });
+    const firstRunId = handle.firstExecutionRunId;
+    for (;;) {
+      if ((await handle.query(getStateQuery)).status === 'COMPLETED') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const n of [1, 2, 3]) {
+      const refund = await handle.executeUpdate(refundUpdate, {
+        args: [{ refundId: `r${n}`, amount: 100, reason: 'test', actor: 'support:t' }],
+      });
+      assert.equal(refund.totalRefunded, n * 100);
+    }
+    // The hand-over happens once no request is in flight, just after the last update answered.
+    const firstRun = client.workflow.getHandle(handle.workflowId, firstRunId);
+    while ((await firstRun.describe()).status.name === 'RUNNING') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal((await firstRun.describe()).status.name, 'CONTINUED_AS_NEW');
+    const state = await handle.query(getStateQuery);
+    assert.deepEqual(
+      state.refunds.map((r) => `${r.refundId}:${r.status}`),
+      ['r1:done', 'r2:done', 'r3:done'],
+    );
+    assert.equal(state.amounts.refunded, 300);
+    const tooMuch = handle.executeUpdate(refundUpdate, {
+      args: [{ refundId: 'r4', amount: 2201, reason: 'test', actor: 'support:t' }],
+    });
+    await assert.rejects(tooMuch, (err: Error) =>
+      /exceeds the 2200 still refundable/.test(String(err.cause)),
+    );
+    const cancel = await handle.executeUpdate(cancelUpdate, {
+      args: [{ reason: 'test', actor: 'customer:c-1' }],
+    });
+    assert.equal(cancel.status, 'CANCELLED');
+    const result = await handle.result();
+    assert.equal(result.status, 'CANCELLED');
+  });
+  const events = calls.filter((c) => c.name === 'publishEvent').map((c) => c.detail ?? '');
+  assert.deepEqual(
+    events.map((e) => Number(e.split(':')[0])),
+    events.map((_, i) => i + 1),
+    'event sequence continues across runs',
+  );
+  assert.deepEqual(events.slice(4), [
+    '5:OrderRefunded',
+    '6:OrderRefunded',
+    '7:OrderRefunded',
+    '8:OrderCancelled',
   ]);
 });

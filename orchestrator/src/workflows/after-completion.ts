@@ -18,13 +18,11 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
     input.resume?.refundWindowEndsAt ??
     new Date(Date.now() + (input.refundWindowSeconds ?? DEFAULT_REFUND_WINDOW_SECONDS) * 1000).toISOString();
   state.refundWindowEndsAt = endsAt;
+  const hasWork = () => state.cancellation !== null || inbox.nextRefund() !== undefined;
   for (;;) {
     const remaining = Date.parse(endsAt) - Date.now();
     if (remaining <= 0) break;
-    const woken = await condition(
-      () => state.cancellation !== null || inbox.nextRefund() !== undefined,
-      remaining,
-    );
+    const woken = await condition(hasWork, remaining);
     if (!woken) break;
     const refund = inbox.nextRefund();
     if (refund) await issueRefund(ctx, refund);
@@ -33,7 +31,10 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
       workflowInfo().historyLength > (input.maxHistoryEvents ?? 2_000) ||
       workflowInfo().continueAsNewSuggested
     ) {
-      await condition(allHandlersFinished);
+      // An update handler in flight waits for this loop to carry out its request, so hand over
+      // only once nothing is queued; a request that arrived meanwhile is served first.
+      await condition(() => hasWork() || allHandlersFinished());
+      if (hasWork()) continue;
       await continueAsNew<(input: OrderSagaInput) => Promise<OrderSagaResult>>({
         ...input,
         resume: { state, sequence: ctx.sequence(), refundWindowEndsAt: endsAt },

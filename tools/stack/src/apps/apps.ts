@@ -15,6 +15,8 @@ export interface AppPorts {
   payment: number;
   notification: number;
   worker: number;
+  /** The Temporal SDK's own Prometheus endpoint in the worker (task slots, poll latency). */
+  workerSdk: number;
 }
 
 export const DEFAULT_APP_PORTS: AppPorts = {
@@ -23,6 +25,7 @@ export const DEFAULT_APP_PORTS: AppPorts = {
   payment: 3003,
   notification: 3004,
   worker: 9464,
+  workerSdk: 9465,
 };
 
 export interface SystemOptions {
@@ -72,6 +75,7 @@ export function envOf(app: AppName, options: SystemOptions): Record<string, stri
     notification: { PORT: String(ports.notification), KAFKA_GROUP_ID: options.consumerGroup },
     worker: {
       METRICS_PORT: String(ports.worker),
+      SDK_METRICS_PORT: String(ports.workerSdk),
       ORDER_SERVICE_URL: url(ports.order),
       INVENTORY_SERVICE_URL: url(ports.inventory),
       PAYMENT_SERVICE_URL: url(ports.payment),

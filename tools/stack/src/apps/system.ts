@@ -43,6 +43,7 @@ export async function freePorts(): Promise<AppPorts> {
     payment: await one(),
     notification: await one(),
     worker: await one(),
+    workerSdk: await one(),
   };
 }
 

@@ -1,0 +1,61 @@
+// Feeds the saga metrics from every activity execution: forward steps are timed, compensations
+// counted (and tracked while stuck), outcomes and published events counted once they succeeded.
+import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
+import { STUCK_AFTER_ATTEMPTS } from '../stuck-compensations';
+import { COMPENSATIONS, STEP_OF_ACTIVITY, type SagaMetrics, type SagaOutcome } from './saga-metrics';
+
+export function activityMetricsInterceptor(metrics: SagaMetrics): ActivityInterceptorsFactory {
+  return (ctx) => {
+    const inbound: ActivityInboundCallsInterceptor = {
+      async execute(input, next) {
+        const { activityType, attempt, workflowExecution } = ctx.info;
+        const workflowId = workflowExecution?.workflowId ?? 'unknown';
+        const step = STEP_OF_ACTIVITY.get(activityType);
+        const isCompensation = COMPENSATIONS.has(activityType);
+        const stuckKey = `${workflowId}/${activityType}`;
+        const started = process.hrtime.bigint();
+        const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+        let result: unknown;
+        try {
+          result = await next(input);
+        } catch (err) {
+          if (step) metrics.observeStep(step, 'error', seconds());
+          if (isCompensation) {
+            metrics.compensation(activityType, 'error');
+            if (attempt >= STUCK_AFTER_ATTEMPTS) metrics.stuck(stuckKey);
+          }
+          throw err;
+        }
+        if (step) metrics.observeStep(step, 'ok', seconds());
+        if (isCompensation) {
+          metrics.compensation(activityType, 'ok');
+          metrics.unstuck(stuckKey);
+        }
+        if (activityType === 'recordOutcome') {
+          const outcome = parseOutcome(input.args[1]);
+          if (outcome) metrics.outcomeRecorded(workflowId, outcome);
+        }
+        if (activityType === 'publishEvent') {
+          const type = eventType(input.args[0]);
+          if (type) metrics.eventPublished(type);
+        }
+        return result;
+      },
+    };
+    return { inbound };
+  };
+}
+
+/** Activity arguments arrive untyped: read only what is needed, and skip anything unexpected. */
+function parseOutcome(arg: unknown): { status: SagaOutcome; refunded: number } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { status, refunded } = arg as { status?: unknown; refunded?: unknown };
+  if (status !== 'COMPLETED' && status !== 'FAILED' && status !== 'CANCELLED') return undefined;
+  return { status, refunded: typeof refunded === 'number' ? refunded : 0 };
+}
+
+function eventType(arg: unknown): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { type } = arg as { type?: unknown };
+  return typeof type === 'string' ? type : undefined;
+}
