@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'loadtest/k6/**', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

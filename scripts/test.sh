@@ -22,6 +22,6 @@ npx tsx tools/stack/src/cli.ts up
 set -a; source "$STACK_DIR/stack.env"; set +a
 
 echo "== tests =="
-mapfile -t files < <(find libs services orchestrator tools deploy -path '*/node_modules' -prune -o -name '*.test.ts' -print 2>/dev/null | sort)
+mapfile -t files < <(find libs services orchestrator tools deploy loadtest -path '*/node_modules' -prune -o -name '*.test.ts' -print 2>/dev/null | sort)
 [ "${#files[@]}" -gt 0 ] || { echo "error: no test files found" >&2; exit 1; }
 node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec "${files[@]}"

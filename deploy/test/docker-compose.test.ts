@@ -113,14 +113,18 @@ test('the Dockerfile is multi-stage, non-root, slim, health-checked, and .docker
   assert.match(dockerfile, /^HEALTHCHECK .*\n\s+CMD .*\/healthz/m);
   assert.match(dockerfile, /npm ci --omit=dev/);
   assert.match(dockerfile, /COPY --from=deps-full \/app\/node_modules\/tsx /);
-  for (const [target, entry] of [
-    ['order', 'services/order/src/main.ts'],
-    ['worker', 'orchestrator/src/worker.ts'],
-    ['stripe-emulator', 'tools/stripe-emulator/src/main.ts'],
+  // The apps load tracing before anything else; the emulator is a test double, untraced.
+  const traced = '"--import", "@orders/platform/telemetry/instrument", ';
+  for (const [target, entry, tracing] of [
+    ['order', 'services/order/src/main.ts', traced],
+    ['worker', 'orchestrator/src/worker.ts', traced],
+    ['stripe-emulator', 'tools/stripe-emulator/src/main.ts', ''],
   ] as const) {
     assert.match(
       dockerfile,
-      new RegExp(`FROM runtime AS ${target}\\n(?:.*\\n)*?CMD \\["node", "--import", "tsx", "${entry}"\\]`),
+      new RegExp(
+        `FROM runtime AS ${target}\\n(?:.*\\n)*?CMD \\["node", "--import", "tsx", ${tracing}"${entry}"\\]`,
+      ),
     );
   }
   const ignore = readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n');

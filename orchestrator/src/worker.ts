@@ -1,9 +1,14 @@
 // The worker process: config -> Kafka producer -> activities over the services -> Temporal
 // worker, with a small HTTP side for health and metrics. SIGTERM drains: the worker finishes
 // in-flight tasks before the producer and connection close.
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import express from 'express';
 import {
   createKafka,
@@ -14,6 +19,7 @@ import {
   onShutdown,
   startServer,
 } from '@orders/platform';
+import { startTelemetry } from '@orders/platform/telemetry';
 import { createActivities } from './activities';
 import { participantClients } from './activities/service-client';
 import { loadWorkerConfig } from './config';
@@ -22,41 +28,20 @@ import { activityMetricsInterceptor } from './metrics/activity-metrics-intercept
 import { createSagaMetrics } from './metrics/saga-metrics';
 import { registerTaskQueueBacklog } from './metrics/task-queue-backlog';
 import { stuckCompensationInterceptor } from './stuck-compensations';
+import { installTemporalRuntime, workerTuning } from './temporal-runtime';
+import { workflowSpanSinks } from './telemetry/workflow-span-sink';
 
 const config = loadWorkerConfig();
 const logger = createLogger('orchestrator-worker', config.LOG_LEVEL);
 
-Runtime.install({
-  logger: {
-    log: (level, message, meta) =>
-      logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](
-        { ...meta },
-        message,
-      ),
-    trace: (message, meta) => logger.trace({ ...meta }, message),
-    debug: (message, meta) => logger.debug({ ...meta }, message),
-    info: (message, meta) => logger.info({ ...meta }, message),
-    warn: (message, meta) => logger.warn({ ...meta }, message),
-    error: (message, meta) => logger.error({ ...meta }, message),
-  },
-  telemetryOptions: {
-    logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-    // The SDK core serves its own worker metrics (temporal_* : task slots, poll and
-    // schedule-to-start latency, sticky cache) at http://HOST:SDK_METRICS_PORT/metrics, a second
-    // scrape target beside METRICS_PORT; the two cannot share one registry. Durations in seconds
-    // to match our own histograms.
-    ...(config.SDK_METRICS_PORT > 0 && {
-      metrics: {
-        prometheus: {
-          bindAddress: `${config.HOST}:${config.SDK_METRICS_PORT}`,
-          useSecondsForDurations: true,
-        },
-      },
-    }),
-  },
+installTemporalRuntime(logger, {
+  prometheusAddress: config.SDK_METRICS_PORT > 0 ? `${config.HOST}:${config.SDK_METRICS_PORT}` : undefined,
 });
 
 async function main(): Promise<void> {
+  // Already running when started with the instrument hook (npm start, the image); started here
+  // otherwise, so workflow and activity spans exist even without the library instrumentations.
+  const telemetry = await startTelemetry('orchestrator-worker');
   const kafka = createKafka('orchestrator', config.KAFKA_BROKERS, logger);
   const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC);
   const activities = createActivities({
@@ -91,12 +76,25 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
     activities,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...workerTuning(config),
     interceptors: {
-      activity: [activityMetricsInterceptor(sagaMetrics), stuckCompensationInterceptor(logger)],
+      // Spans inside the sandbox: RunWorkflow, StartActivity, signals, updates and queries.
+      workflowModules: [
+        createRequire(import.meta.url).resolve(
+          '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
+        ),
+      ],
+      activity: [
+        // First, so the activity's own span is active around the metrics and stuck-undo logging.
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+        activityMetricsInterceptor(sagaMetrics),
+        stuckCompensationInterceptor(logger),
+      ],
     },
-    shutdownGraceTime: '20 seconds',
+    sinks: workflowSpanSinks(telemetry.spanProcessor, telemetry.resource),
   });
 
   const app = express();

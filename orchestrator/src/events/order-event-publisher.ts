@@ -2,6 +2,7 @@
 // retry), keyed by order id (one order's events stay in order on one partition), validated
 // against the shared schema before sending.
 import type { Kafka, Producer } from 'kafkajs';
+import { activeTraceparent } from '@orders/platform';
 import { ORDER_EVENTS_TOPIC, parseOrderEvent, type OrderEvent } from '@orders/platform/events';
 
 export interface OrderEventPublisher {
@@ -21,7 +22,10 @@ export async function createOrderEventPublisher(
   await producer.connect();
   return {
     async publish(event, headers = {}) {
-      const valid = parseOrderEvent(event);
+      // The envelope keeps the publishing activity's trace context too (the kafkajs
+      // instrumentation replaces the header with its send span's), for consumers that get the
+      // event without its headers.
+      const valid = parseOrderEvent({ ...event, traceparent: event.traceparent ?? activeTraceparent() });
       await producer.send({
         topic,
         acks: -1,

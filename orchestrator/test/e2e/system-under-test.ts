@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { parseOrderEvent, type OrderEvent } from '@orders/platform/events';
+import { APP_NAMES } from '@orders/stack/apps';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
 import { loadStackConfig } from '@orders/stack/config';
 import { pickStackEnv } from '@orders/stack/stack';
@@ -32,7 +33,7 @@ function stackVar(name: string): string {
 
 export async function startTestSystem(
   label: string,
-  options: { refundWindowSeconds: number },
+  options: { refundWindowSeconds: number; appEnv?: Record<string, string> },
 ): Promise<TestSystem> {
   const suffix = randomUUID().slice(0, 8);
   const eventsTopic = `orders.events.${label}.${suffix}`;
@@ -61,7 +62,10 @@ export async function startTestSystem(
     consumerGroup: `notification-${label}-${suffix}`,
     faultInjection: true,
     logLevel: 'info',
-    extraEnv: { order: { REFUND_WINDOW_SECONDS: String(options.refundWindowSeconds) } },
+    extraEnv: {
+      ...Object.fromEntries(APP_NAMES.map((app) => [app, options.appEnv ?? {}])),
+      order: { ...options.appEnv, REFUND_WINDOW_SECONDS: String(options.refundWindowSeconds) },
+    },
   });
 
   const events = new Map<string, OrderEvent[]>();

@@ -1,16 +1,5 @@
-import express, { type Express } from 'express';
-import {
-  createMetrics,
-  errorHandler,
-  faultInjection,
-  healthRouter,
-  notFoundHandler,
-  requestContext,
-  requireJsonBody,
-  type Logger,
-  type Metrics,
-  type Pool,
-} from '@orders/platform';
+import type { Express } from 'express';
+import { createMetrics, serviceApp, type Logger, type Metrics, type Pool } from '@orders/platform';
 import { productsRouter } from './routes/products';
 import { reservationsRouter } from './routes/reservations';
 
@@ -25,23 +14,10 @@ export interface AppDeps {
 }
 
 export function buildApp(deps: AppDeps): Express {
+  const readiness = { database: () => deps.pool.query('SELECT 1') };
   const metrics = deps.metrics ?? createMetrics('inventory');
-  const app = express();
-  app.disable('x-powered-by');
-
-  app.use(requestContext());
-  app.use(metrics.httpMetrics);
-  app.use(healthRouter({ database: () => deps.pool.query('SELECT 1') }));
-  app.get('/metrics', metrics.metricsHandler);
-  app.use(requireJsonBody(), express.json({ limit: '100kb' }));
-  if (deps.faultInjection) {
-    const faults = faultInjection();
-    app.use(faults.admin);
-    app.use(faults.middleware);
-  }
-  app.use(productsRouter(deps.pool));
-  app.use(reservationsRouter({ pool: deps.pool, reservationTtlSeconds: deps.reservationTtlSeconds }));
-  app.use(notFoundHandler());
-  app.use(errorHandler(deps.logger));
-  return app;
+  return serviceApp({ ...deps, metrics, readiness }, (app) => {
+    app.use(productsRouter(deps.pool));
+    app.use(reservationsRouter({ pool: deps.pool, reservationTtlSeconds: deps.reservationTtlSeconds }));
+  });
 }

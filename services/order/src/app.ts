@@ -1,17 +1,6 @@
 // The order service's express app, without listening (tests call buildApp directly).
-import express from 'express';
-import {
-  createMetrics,
-  errorHandler,
-  faultInjection,
-  healthRouter,
-  notFoundHandler,
-  requestContext,
-  requireJsonBody,
-  type Logger,
-  type Pool,
-  type ReadinessCheck,
-} from '@orders/platform';
+import type { Express } from 'express';
+import { createMetrics, serviceApp, type Logger, type Pool, type ReadinessCheck } from '@orders/platform';
 import { authenticate, requireInternalToken } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import { ordersRepository } from './data-access/orders-repository';
@@ -37,41 +26,36 @@ export interface OrderAppDeps {
   faultInjection?: boolean;
 }
 
-export function buildApp(deps: OrderAppDeps): express.Express {
+export function buildApp(deps: OrderAppDeps): Express {
   const orders = ordersRepository(deps.pool);
-  const metrics = createMetrics('order');
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(requestContext());
-  app.use(metrics.httpMetrics);
-  app.use(healthRouter(deps.readiness));
-  app.get('/metrics', metrics.metricsHandler);
-  app.use(openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined }));
-  app.use(requireJsonBody(), express.json({ limit: '100kb' }));
-  if (deps.faultInjection) {
-    const faults = faultInjection();
-    app.use(faults.admin, faults.middleware);
-  }
-  // Orchestrator only: the saga's `create` participant. Never exposed publicly.
-  app.use('/internal', requireInternalToken(deps.internalApiToken));
-  app.use(internalRoutes(orders));
-  app.use('/v1', authenticate(deps.tokens));
-  app.use(listOrdersRoute(orders));
-  app.use(
-    orderRoutes({
-      orders,
-      catalogue: deps.catalogue,
-      sagas: deps.sagas,
-      publicBaseUrl: deps.publicBaseUrl ?? '',
-      refundWindowSeconds: deps.refundWindowSeconds,
-      placementLimit: placementRateLimit({
-        perMinute: deps.placementRateLimitPerMinute,
-        logger: deps.logger,
+  const options = {
+    logger: deps.logger,
+    metrics: createMetrics('order'),
+    readiness: deps.readiness,
+    faultInjection: deps.faultInjection,
+    beforeBody: [openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined })],
+  };
+  const app = serviceApp(options, (app) => {
+    // Orchestrator only: the saga's `create` participant. Never exposed publicly.
+    app.use('/internal', requireInternalToken(deps.internalApiToken));
+    app.use(internalRoutes(orders));
+    app.use('/v1', authenticate(deps.tokens));
+    app.use(listOrdersRoute(orders));
+    app.use(
+      orderRoutes({
+        orders,
+        catalogue: deps.catalogue,
+        sagas: deps.sagas,
+        publicBaseUrl: deps.publicBaseUrl ?? '',
+        refundWindowSeconds: deps.refundWindowSeconds,
+        placementLimit: placementRateLimit({
+          perMinute: deps.placementRateLimitPerMinute,
+          logger: deps.logger,
+        }),
       }),
-    }),
-  );
-  app.use(notFoundHandler());
-  app.use(errorHandler(deps.logger));
+    );
+  });
+  // Location URLs use X-Forwarded-Proto/Host from a proxy on this host only, never from clients.
+  app.set('trust proxy', 'loopback');
   return app;
 }

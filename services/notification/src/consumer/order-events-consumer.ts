@@ -1,8 +1,9 @@
 // Kafka wiring for order events: decode, hand to the handler with in-process retries, and move
 // what cannot be handled to the dead-letter topic so one bad message never blocks its partition.
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Consumer, EachBatchHandler, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { ZodError } from 'zod';
-import type { Logger } from '@orders/platform';
+import { contextFromKafkaHeaders, inSpan, type Logger } from '@orders/platform';
 import { parseOrderEvent, type OrderEvent } from '@orders/platform/events';
 import type { NotificationConfig } from '../config';
 import { PermanentDeliveryError } from '../domain/errors';
@@ -116,8 +117,50 @@ export function createOrderEventsConsumer(deps: OrderEventsConsumerDeps): OrderE
   };
 
   async function processMessage(topic: string, partition: number, message: KafkaMessage): Promise<Outcome> {
-    const coordinates = { partition, offset: message.offset };
     const decoded = decode(message);
+    // The kafkajs instrumentation gives each batch a "poll" span in a trace of its own; the
+    // message's span continues the producer's trace instead (one order, one trace) and links
+    // to that poll.
+    const parent = contextFromKafkaHeaders(
+      message.headers,
+      decoded.ok ? decoded.event.traceparent : undefined,
+    );
+    const poll = trace.getSpanContext(context.active());
+    return inSpan(
+      'notification-consumer',
+      `process ${topic}`,
+      {
+        parent,
+        kind: SpanKind.CONSUMER,
+        links: poll ? [{ context: poll }] : [],
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': message.offset,
+          ...(decoded.ok
+            ? { 'messaging.message.id': decoded.event.id, 'order.event.type': decoded.event.type }
+            : {}),
+        },
+      },
+      async (span) => {
+        const outcome = await deliver(topic, partition, message, decoded);
+        span.setAttribute('notification.outcome', outcome);
+        if (outcome === 'dead-lettered')
+          span.setStatus({ code: SpanStatusCode.ERROR, message: 'moved to the DLQ' });
+        return outcome;
+      },
+    );
+  }
+
+  async function deliver(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    decoded: Decoded,
+  ): Promise<Outcome> {
+    const coordinates = { partition, offset: message.offset };
     if (!decoded.ok) {
       await deadLetter(topic, partition, message, decoded.reason, decoded.error, 0);
       return 'dead-lettered';

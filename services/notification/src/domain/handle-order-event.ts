@@ -11,7 +11,7 @@ import { renderOrderEmail, type TemplateOptions } from './templates';
 export type HandleOutcome = 'sent' | 'skipped' | 'duplicate';
 
 export interface EventContext {
-  /** W3C traceparent from the Kafka message header (or the envelope), kept for logs until tracing lands. */
+  /** W3C traceparent from the Kafka message header (or the envelope): the consumer span's parent. */
   traceparent?: string;
   /** Where the message came from, for logs. */
   source?: string;

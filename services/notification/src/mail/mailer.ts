@@ -1,9 +1,10 @@
 // SMTP through nodemailer: a small pool of kept-open connections, with timeouts short enough that
 // a dead relay fails an attempt (to be retried) instead of stalling a Kafka partition.
 import { createHash } from 'node:crypto';
+import { SpanKind } from '@opentelemetry/api';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import type { Logger } from '@orders/platform';
+import { inSpan, type Logger } from '@orders/platform';
 import type { NotificationConfig } from '../config';
 import { PermanentDeliveryError } from '../domain/errors';
 
@@ -65,31 +66,47 @@ export function createMailer(config: SmtpSettings, logger: Logger): Mailer {
   transport.on('error', (err) => logger.warn({ err }, 'SMTP transport error'));
 
   return {
-    async send(mail) {
-      try {
-        const info = await transport.sendMail({
-          to: mail.to.name ? { name: mail.to.name, address: mail.to.address } : mail.to.address,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId: mail.messageId,
-          headers: mail.headers,
-        });
-        return { messageId: info.messageId || mail.messageId };
-      } catch (err) {
-        const code = smtpResponseCode(err);
-        // 5xx is the relay refusing this message for good (unknown mailbox, policy): retrying cannot help.
-        if (code !== undefined && code >= 500 && code < 600)
-          throw new PermanentDeliveryError(
-            'mail-rejected',
-            `SMTP relay rejected the message: ${err instanceof Error ? err.message : String(code)}`,
-            { cause: err },
-          );
-        throw err;
-      }
-    },
+    // No instrumentation covers nodemailer: this span is the e-mail in the order's trace.
+    send: (mail) =>
+      inSpan(
+        'notification-mailer',
+        'smtp send',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'server.address': config.SMTP_HOST,
+            'server.port': config.SMTP_PORT,
+            'email.message_id': mail.messageId,
+          },
+        },
+        () => deliver(mail),
+      ),
     close: () => transport.close(),
   };
+
+  async function deliver(mail: OutgoingMail): Promise<{ messageId: string }> {
+    try {
+      const info = await transport.sendMail({
+        to: mail.to.name ? { name: mail.to.name, address: mail.to.address } : mail.to.address,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: mail.headers,
+      });
+      return { messageId: info.messageId || mail.messageId };
+    } catch (err) {
+      const code = smtpResponseCode(err);
+      // 5xx is the relay refusing this message for good (unknown mailbox, policy): retrying cannot help.
+      if (code !== undefined && code >= 500 && code < 600)
+        throw new PermanentDeliveryError(
+          'mail-rejected',
+          `SMTP relay rejected the message: ${err instanceof Error ? err.message : String(code)}`,
+          { cause: err },
+        );
+      throw err;
+    }
+  }
 }
 
 function smtpResponseCode(err: unknown): number | undefined {

@@ -8,6 +8,7 @@ import {
   WorkflowUpdateFailedError,
   type Connection,
 } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import {
   SupportRejection,
   cancelUpdate,
@@ -46,7 +47,13 @@ export function temporalOrderSagaGateway(
   connection: Connection,
   options: { namespace: string; taskQueue: string; queryTimeoutMs?: number; updateWaitMs?: number },
 ): OrderSagaGateway {
-  const client = new Client({ connection, namespace: options.namespace });
+  // StartWorkflow / update / query spans, and the trace context in the workflow's headers, so
+  // the saga's spans continue the trace of the request that placed the order.
+  const client = new Client({
+    connection,
+    namespace: options.namespace,
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+  });
 
   /** Validated by the workflow before acceptance; then the answer, or `pending` if it takes long. */
   async function update<R>(

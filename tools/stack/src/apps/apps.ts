@@ -41,6 +41,22 @@ export interface SystemOptions {
   extraEnv?: Partial<Record<AppName, Record<string, string>>>;
 }
 
+/**
+ * Node flags of every app: TypeScript through tsx, then tracing. The tracing module registers an
+ * ESM loader hook, which must happen before the app's own imports load; only --import runs early
+ * enough (libs/platform/src/telemetry/instrument.ts says why).
+ */
+export const APP_NODE_ARGS = ['--import', 'tsx', '--import', '@orders/platform/telemetry/instrument'];
+
+/** service.name of each app's spans; the same names its logs carry. */
+export const SERVICE_NAMES: Record<AppName, string> = {
+  inventory: 'inventory',
+  payment: 'payment',
+  order: 'order',
+  notification: 'notification',
+  worker: 'orchestrator-worker',
+};
+
 export function entryOf(app: AppName): string {
   const entries: Record<AppName, string> = {
     inventory: 'services/inventory/src/main.ts',
@@ -81,5 +97,10 @@ export function envOf(app: AppName, options: SystemOptions): Record<string, stri
       PAYMENT_SERVICE_URL: url(ports.payment),
     },
   };
-  return { ...common, ...own[app], ...(options.extraEnv?.[app] ?? {}) };
+  return {
+    ...common,
+    OTEL_SERVICE_NAME: SERVICE_NAMES[app],
+    ...own[app],
+    ...(options.extraEnv?.[app] ?? {}),
+  };
 }

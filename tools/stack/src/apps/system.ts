@@ -1,4 +1,4 @@
-// Starts the application processes as real child processes (`node --import tsx <main>`), waits
+// Starts the application processes as real child processes (`node --import tsx … <main>`), waits
 // until each answers /readyz, and stops them — or kills one with SIGKILL, as a crash would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { logTail, sleep } from '../processes';
 import {
   APP_NAMES,
+  APP_NODE_ARGS,
   DEFAULT_APP_PORTS,
   REPO_ROOT,
   entryOf,
@@ -67,7 +68,7 @@ export async function startSystem(
 
   async function start(app: AppName): Promise<void> {
     const log = createWriteStream(logFile(app), { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', entryOf(app)], {
+    const child = spawn(process.execPath, [...APP_NODE_ARGS, entryOf(app)], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...envOf(app, options) },
       stdio: ['ignore', 'pipe', 'pipe'],

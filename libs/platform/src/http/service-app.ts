@@ -1,0 +1,40 @@
+// The middleware chain every service shares, in the one order that works: request context ->
+// HTTP metrics -> probes and /metrics (before body parsing, auth and faults, so a probe never
+// depends on them) -> JSON body -> optional fault injection -> the service's routes -> 404 and
+// problem+json errors. Services differ only in their readiness checks and routes.
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { errorHandler, notFoundHandler, requestContext, requireJsonBody } from './middleware';
+import { faultInjection } from './faults';
+import { healthRouter, type ReadinessCheck } from './health';
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Record<string, ReadinessCheck>;
+  /** Mounts the /_faults admin routes and their middleware (tests and game days only). */
+  faultInjection?: boolean;
+  /** Mounted before body parsing: routes that serve documents rather than accept JSON. */
+  beforeBody?: RequestHandler[];
+  bodyLimit?: string;
+}
+
+export function serviceApp(options: ServiceAppOptions, mountRoutes: (app: Express) => void): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext());
+  app.use(options.metrics.httpMetrics);
+  app.use(healthRouter(options.readiness));
+  app.get('/metrics', options.metrics.metricsHandler);
+  for (const handler of options.beforeBody ?? []) app.use(handler);
+  app.use(requireJsonBody(), express.json({ limit: options.bodyLimit ?? '100kb' }));
+  if (options.faultInjection) {
+    const faults = faultInjection();
+    app.use(faults.admin, faults.middleware);
+  }
+  mountRoutes(app);
+  app.use(notFoundHandler());
+  app.use(errorHandler(options.logger));
+  return app;
+}
