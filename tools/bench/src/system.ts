@@ -101,6 +101,11 @@ export async function startBenchApps(opts: {
     WORKER_MAX_CONCURRENT_ACTIVITIES: process.env.WORKER_MAX_CONCURRENT_ACTIVITIES ?? '100',
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? '40',
   };
+  // BENCH_CPU_PROFILE=1: the worker and the order service write V8 CPU profiles on exit (profile first, then tune).
+  const profile =
+    process.env.BENCH_CPU_PROFILE === '1'
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.logDir, 'profiles')}`]
+      : [];
   const system = await startSystem({
     stackEnv: opts.stackEnv,
     logDir: opts.logDir,
@@ -115,6 +120,7 @@ export async function startBenchApps(opts: {
       order: { PLACEMENT_RATE_LIMIT_PER_MINUTE: '1000000' },
       worker: { ...workerEnv, SDK_METRICS_PORT: String(spare.worker) },
     },
+    extraNodeArgs: { order: profile, worker: profile },
   });
   return {
     system,

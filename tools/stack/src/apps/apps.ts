@@ -39,6 +39,8 @@ export interface SystemOptions {
   faultInjection: boolean;
   logLevel: string;
   extraEnv?: Partial<Record<AppName, Record<string, string>>>;
+  /** Node flags after the standard ones, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+  extraNodeArgs?: Partial<Record<AppName, string[]>>;
 }
 
 /**

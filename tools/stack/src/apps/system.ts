@@ -68,13 +68,16 @@ export async function startSystem(
 
   async function start(app: AppName): Promise<void> {
     const log = createWriteStream(logFile(app), { flags: 'a' });
-    const child = spawn(process.execPath, [...APP_NODE_ARGS, entryOf(app)], {
+    const nodeArgs = [...APP_NODE_ARGS, ...(options.extraNodeArgs?.[app] ?? [])];
+    const child = spawn(process.execPath, [...nodeArgs, entryOf(app)], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...envOf(app, options) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Two streams into one file: neither may end it while the other still writes.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
     children.set(app, child);
     await waitReady(app, child);
   }
