@@ -2,6 +2,7 @@ import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platfo
 import { ORDER_EVENTS_TOPIC } from '@orders/platform/events';
 import { z } from 'zod';
 import { ORDERS_TASK_QUEUE } from './shared';
+import { workerTuningEnv } from './temporal-runtime';
 
 const temporalSchema = baseConfigSchema.extend({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -32,8 +33,7 @@ const schema = temporalSchema.extend({
    * sticky cache...) on http://HOST:SDK_METRICS_PORT/metrics, separate from METRICS_PORT; 0 disables it.
    */
   SDK_METRICS_PORT: port(9465),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+  ...workerTuningEnv,
 });
 
 export type WorkerConfig = z.infer<typeof schema>;

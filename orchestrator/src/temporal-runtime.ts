@@ -2,6 +2,7 @@
 // worker, so the engine ceiling is measured with exactly the settings the saga runs with.
 import { Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from '@orders/platform';
+import { z } from 'zod';
 
 /**
  * Routes the SDK core's logs into pino and, with `prometheusAddress`, serves the core's own worker
@@ -32,15 +33,33 @@ export function installTemporalRuntime(logger: Logger, options: { prometheusAddr
   });
 }
 
-export interface WorkerTuningConfig {
-  WORKER_MAX_CONCURRENT_ACTIVITIES: number;
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: number;
-}
+/** The worker's slots and cache, from env; the saga worker and the bench's engine worker share them. */
+export const workerTuningEnv = {
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+  /**
+   * Workflows kept in memory between tasks. The SDK's default follows the main heap (about 2,300
+   * here) but the workflows live in a worker thread with its own heap: a spike of 3,000 sagas
+   * (each held for its refund window) ran that thread out of memory and killed the worker. An
+   * evicted saga costs one replay of its short history when it next has work.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+};
 
-/** Slots and shutdown grace of the saga worker. */
+export type WorkerTuningConfig = { [K in keyof typeof workerTuningEnv]: number };
+
+/** Slots, cache and shutdown grace of the saga worker. */
 export const workerTuning = (config: WorkerTuningConfig) =>
   ({
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    // With a cache, slots beyond it would be lowered by the SDK with a warning; without one, any number goes.
+    maxConcurrentWorkflowTaskExecutions:
+      config.WORKER_MAX_CACHED_WORKFLOWS === 0
+        ? config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS
+        : Math.min(
+            config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+            Math.max(config.WORKER_MAX_CACHED_WORKFLOWS, 2),
+          ),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '20 seconds',
   }) satisfies Partial<WorkerOptions>;

@@ -14,9 +14,10 @@ import { createLogger } from '@orders/platform';
 import { activityMetricsInterceptor } from '../src/metrics/activity-metrics-interceptor';
 import { createSagaMetrics } from '../src/metrics/saga-metrics';
 import { readTaskQueueStats, registerTaskQueueBacklog } from '../src/metrics/task-queue-backlog';
-import { orderWorkflowId, type OrderSagaInput } from '../src/shared';
+import { orderWorkflowId } from '../src/shared';
 import type { orderSaga } from '../src/workflows';
 import { fakeActivities } from './support/fake-activities';
+import { sagaInput } from './support/saga-input';
 
 /** The value of one sample (e.g. `x_total` or `x_seconds_count`) with exactly these labels' values. */
 export async function metricValue(
@@ -67,16 +68,7 @@ after(async () => {
   await workerConnection.close();
 });
 
-const input = (): OrderSagaInput => ({
-  orderId: randomUUID(),
-  customer: { id: 'c-1', email: 'shopper@example.test' },
-  items: [{ sku: 'MUG', quantity: 2, unitPrice: 1250 }],
-  currency: 'eur',
-  total: 2500,
-  paymentMethod: 'pm_card_visa',
-  placedAt: new Date().toISOString(),
-  refundWindowSeconds: 1,
-});
+const input = sagaInput;
 
 test('the backlog rises while no worker polls the queue and falls to zero once one drains it', async () => {
   const taskQueue = `metrics-test-${randomUUID()}`;

@@ -12,15 +12,10 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Activities } from '../src/activities';
-import {
-  cancelUpdate,
-  getStateQuery,
-  orderWorkflowId,
-  refundUpdate,
-  type OrderSagaInput,
-} from '../src/shared';
+import { cancelUpdate, getStateQuery, orderWorkflowId, refundUpdate } from '../src/shared';
 import { orderSaga } from '../src/workflows';
 import { fakeActivities, type FakeActivityOptions } from './support/fake-activities';
+import { sagaInput } from './support/saga-input';
 
 const address = process.env.TEMPORAL_ADDRESS;
 let connection: Connection;
@@ -43,16 +38,7 @@ after(async () => {
   await workerConnection.close();
 });
 
-const input = (): OrderSagaInput => ({
-  orderId: randomUUID(),
-  customer: { id: 'c-1', email: 'shopper@example.test' },
-  items: [{ sku: 'MUG', quantity: 2, unitPrice: 1250 }],
-  currency: 'eur',
-  total: 2500,
-  paymentMethod: 'pm_card_visa',
-  placedAt: new Date().toISOString(),
-  refundWindowSeconds: 1,
-});
+const input = sagaInput;
 
 async function runSaga(options: FakeActivityOptions) {
   const taskQueue = `saga-test-${randomUUID()}`;

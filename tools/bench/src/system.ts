@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { workerTuningEnv } from '@orders/orchestrator/runtime';
 import { loadStackConfig, type StackConfig } from '@orders/stack/config';
 import { components, readEnvFile } from '@orders/stack/stack';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
@@ -97,10 +98,13 @@ export async function startBenchApps(opts: {
     waitForLeaders: true,
   });
   const [ports, spare] = await Promise.all([freePorts(), freePorts()]);
-  const workerEnv = {
-    WORKER_MAX_CONCURRENT_ACTIVITIES: process.env.WORKER_MAX_CONCURRENT_ACTIVITIES ?? '100',
-    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? '40',
-  };
+  // The saga worker and the engine worker get the same tuning: whatever of it the caller set.
+  const workerEnv = Object.fromEntries(
+    Object.keys(workerTuningEnv).flatMap((name) => {
+      const value = process.env[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
   // BENCH_CPU_PROFILE=1: the worker and the order service write V8 CPU profiles on exit (profile first, then tune).
   const profile =
     process.env.BENCH_CPU_PROFILE === '1'

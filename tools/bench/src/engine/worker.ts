@@ -11,7 +11,7 @@ import {
   loadConfig,
   onShutdown,
 } from '@orders/platform';
-import { installTemporalRuntime, workerTuning } from '@orders/orchestrator/runtime';
+import { installTemporalRuntime, workerTuning, workerTuningEnv } from '@orders/orchestrator/runtime';
 import { createNoOpActivities } from './activities';
 
 const config = loadConfig(
@@ -19,9 +19,7 @@ const config = loadConfig(
     TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().default('default'),
     BENCH_ENGINE_TASK_QUEUE: z.string().min(1),
-    // Same names and defaults as the saga worker's config (orchestrator/src/config.ts).
-    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
-    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+    ...workerTuningEnv,
   }),
 );
 const logger = createLogger('bench-engine-worker', config.LOG_LEVEL);
