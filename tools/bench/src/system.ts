@@ -97,7 +97,7 @@ export async function startBenchApps(opts: {
     ],
     waitForLeaders: true,
   });
-  const [ports, spare] = await Promise.all([freePorts(), freePorts()]);
+  const ports = await freePorts();
   // The saga worker and the engine worker get the same tuning: whatever of it the caller set.
   const workerEnv = Object.fromEntries(
     Object.keys(workerTuningEnv).flatMap((name) => {
@@ -122,7 +122,7 @@ export async function startBenchApps(opts: {
     extraEnv: {
       // The bench's shoppers are few and fast; the per-customer limit protects the real API, not this run.
       order: { PLACEMENT_RATE_LIMIT_PER_MINUTE: '1000000' },
-      worker: { ...workerEnv, SDK_METRICS_PORT: String(spare.worker) },
+      worker: workerEnv,
     },
     extraNodeArgs: { order: profile, worker: profile },
   });
