@@ -7,8 +7,11 @@ import { test } from 'node:test';
 import { INSTALL_TIMEOUT_MS, REPO_ROOT, asArray, asRecord, at, parseYamlDocuments } from './helpers';
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
-/** Registered in orchestrator/src/metrics/ and libs/platform/src/metrics.ts. */
+/** Registered in orchestrator/src/metrics/, the order service's saga starter and libs/platform. */
 const EXPORTED = [
+  'orders_saga_start_queue_oldest_age_seconds',
+  'orders_saga_start_queue_length',
+  'orders_saga_starts_total',
   'orders_saga_completed_total',
   'orders_task_queue_backlog',
   'orders_task_queue_tasks_dispatch_rate',
@@ -25,6 +28,7 @@ test('the exported metric names are the ones the artefacts use', () => {
   const sources = [
     read('orchestrator/src/metrics/saga-metrics.ts'),
     read('orchestrator/src/metrics/task-queue-backlog.ts'),
+    read('services/order/src/domain/saga-starter.ts'),
     read('libs/platform/src/metrics.ts'),
   ].join('\n');
   for (const name of EXPORTED) {
@@ -67,6 +71,7 @@ test(
       'OrderCompensationsStuck',
       'OrderSagasStalled',
       'OrderSagaStepsSlow',
+      'OrderSagaStartsDelayed',
     ]) {
       assert.ok(byName.has(name), `alert ${name}`);
     }

@@ -42,7 +42,7 @@ const input = sagaInput;
 
 async function runSaga(options: FakeActivityOptions) {
   const taskQueue = `saga-test-${randomUUID()}`;
-  const { activities, calls } = fakeActivities(options);
+  const { activities, calls, events } = fakeActivities(options);
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
@@ -58,7 +58,7 @@ async function runSaga(options: FakeActivityOptions) {
     });
     const result = await handle.result();
     const state = await handle.query(getStateQuery);
-    return { result, state, calls };
+    return { result, state, calls, events };
   });
 }
 
@@ -66,7 +66,7 @@ const names = (calls: { name: keyof Activities }[]): string[] =>
   calls.map((c) => c.name).filter((n) => n !== 'publishEvent');
 
 test('the happy path runs every step in order and publishes four events in sequence', async () => {
-  const { result, state, calls } = await runSaga({});
+  const { result, state, calls, events } = await runSaga({});
   assert.equal(result.status, 'COMPLETED');
   assert.deepEqual(names(calls), [
     'validateOrder',
@@ -77,13 +77,23 @@ test('the happy path runs every step in order and publishes four events in seque
     'commitReservation',
     'recordOutcome',
   ]);
-  assert.deepEqual(
-    calls.filter((c) => c.name === 'publishEvent').map((c) => c.detail),
-    ['1:OrderPlaced', '2:OrderConfirmed', '3:PaymentCaptured', '4:OrderCompleted'],
-  );
+  assert.deepEqual(events, ['1:OrderPlaced', '2:OrderConfirmed', '3:PaymentCaptured', '4:OrderCompleted']);
   assert.deepEqual(state.stepsCompleted, ['validate', 'reserve', 'authorize', 'create', 'capture', 'commit']);
   assert.deepEqual(state.compensations, []);
   assert.equal(state.amounts.captured, 2500);
+});
+
+test('the saga goes on while an event is on its way; events still leave in sequence', async () => {
+  const { result, calls, events } = await runSaga({ publishDelayMs: 300 });
+  assert.equal(result.status, 'COMPLETED');
+  assert.deepEqual(events, ['1:OrderPlaced', '2:OrderConfirmed', '3:PaymentCaptured', '4:OrderCompleted']);
+  const at = (name: string, detail?: string) =>
+    calls.findIndex((c) => c.name === name && (detail === undefined || c.detail === detail));
+  // Validation ran while OrderPlaced was still being published, capture while OrderConfirmed was.
+  assert.ok(at('validateOrder') < at('publishEvent', 'out 1:OrderPlaced'), JSON.stringify(calls));
+  assert.ok(at('capturePayment') < at('publishEvent', 'out 2:OrderConfirmed'), JSON.stringify(calls));
+  // The final event waits for the ones before it, and leaves with the order's outcome.
+  assert.ok(at('publishEvent', 'out 3:PaymentCaptured') < at('recordOutcome'));
 });
 
 const cases: { failAt: keyof Activities; step: string; undo: string[] }[] = [
@@ -110,7 +120,7 @@ const cases: { failAt: keyof Activities; step: string; undo: string[] }[] = [
 
 for (const { failAt, step, undo } of cases) {
   test(`a rejection at ${step} unwinds ${undo.length ? undo.join(' -> ') : 'nothing'} and fails the order`, async () => {
-    const { result, state, calls } = await runSaga({ failAt });
+    const { result, state, calls, events } = await runSaga({ failAt });
     assert.equal(result.status, 'FAILED');
     assert.deepEqual(result.failure, {
       step,
@@ -122,7 +132,6 @@ for (const { failAt, step, undo } of cases) {
     assert.deepEqual(sequence.slice(failedAt + 1), [...undo, 'recordOutcome']);
     assert.deepEqual(result.compensations, undo);
     assert.ok(state.compensations.every((c) => c.status === 'done'));
-    const events = calls.filter((c) => c.name === 'publishEvent').map((c) => c.detail ?? '');
     assert.match(events.at(-1) ?? '', /:OrderFailed$/);
     assert.deepEqual(
       events.map((e) => Number(e.split(':')[0])),
@@ -148,7 +157,7 @@ test('a compensation that keeps failing is retried until it succeeds', async () 
 
 test('a long refund window continues as new and carries its refunds, amounts and event sequence over', async () => {
   const taskQueue = `saga-test-${randomUUID()}`;
-  const { activities, calls } = fakeActivities({});
+  const { activities, events } = fakeActivities({});
   const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle, activities });
   // A tiny history budget makes the saga continue as new after its first refund.
   const order = { ...input(), refundWindowSeconds: 120, maxHistoryEvents: 90 };
@@ -194,7 +203,6 @@ test('a long refund window continues as new and carries its refunds, amounts and
     const result = await handle.result();
     assert.equal(result.status, 'CANCELLED');
   });
-  const events = calls.filter((c) => c.name === 'publishEvent').map((c) => c.detail ?? '');
   assert.deepEqual(
     events.map((e) => Number(e.split(':')[0])),
     events.map((_, i) => i + 1),

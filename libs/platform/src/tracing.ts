@@ -34,7 +34,7 @@ export function contextFromKafkaHeaders(
 ): Context {
   const fromHeaders = propagation.extract(ROOT_CONTEXT, headers ?? {}, kafkaHeaderGetter);
   if (trace.getSpanContext(fromHeaders) || !fallbackTraceparent) return fromHeaders;
-  return propagation.extract(ROOT_CONTEXT, { traceparent: fallbackTraceparent });
+  return contextOfTraceparent(fallbackTraceparent);
 }
 
 /** The W3C traceparent of the active span, or undefined outside any (or without an SDK). */
@@ -42,6 +42,11 @@ export function activeTraceparent(): string | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent;
+}
+
+/** The context a stored traceparent continues; ROOT_CONTEXT (a new trace) without one. */
+export function contextOfTraceparent(traceparent: string | null | undefined): Context {
+  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
 }
 
 /**

@@ -18,7 +18,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...inventoryActivities(deps.inventory),
     ...paymentActivities(deps.payment),
-    ...orderActivities(deps.orders),
+    ...orderActivities(deps.orders, deps.events),
     ...eventActivities(deps.events),
   };
 }

@@ -1,6 +1,9 @@
 // The order participant: the saga's `create` step and its undo, and the final outcome, all on
 // the order service's internal API (the orchestrator never touches the orders database).
+import type { OrderEvent } from '@orders/platform/events';
+import type { OrderEventPublisher } from '../events/order-event-publisher';
 import type { CompensationName, SagaFailure } from '../shared';
+import { publishOrderEvent } from './events';
 import type { ParticipantClients } from './service-client';
 
 export interface OrderOutcome {
@@ -12,7 +15,10 @@ export interface OrderOutcome {
   reason?: string;
 }
 
-export function orderActivities({ forward: orders, compensation: undo }: ParticipantClients) {
+export function orderActivities(
+  { forward: orders, compensation: undo }: ParticipantClients,
+  events: OrderEventPublisher,
+) {
   const path = (orderId: string, action: string) =>
     `/internal/v1/orders/${encodeURIComponent(orderId)}/${action}`;
   return {
@@ -28,11 +34,17 @@ export function orderActivities({ forward: orders, compensation: undo }: Partici
       });
     },
 
-    async recordOutcome(orderId: string, outcome: OrderOutcome): Promise<void> {
+    /**
+     * The order's final state; then `event`, the saga's final event, once the record shows it
+     * (one activity instead of two: a retry records again, harmlessly, and re-sends the same
+     * event id, which consumers drop).
+     */
+    async recordOutcome(orderId: string, outcome: OrderOutcome, event?: OrderEvent): Promise<void> {
       await undo.request('POST', path(orderId, 'outcome'), {
         body: outcome,
         idempotencyKey: `${orderId}:outcome`,
       });
+      if (event) await publishOrderEvent(events, event);
     },
   };
 }

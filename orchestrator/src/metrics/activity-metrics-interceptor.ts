@@ -35,10 +35,15 @@ export function activityMetricsInterceptor(metrics: SagaMetrics): ActivityInterc
           const outcome = parseOutcome(input.args[1]);
           if (outcome) metrics.outcomeRecorded(workflowId, outcome);
         }
-        if (activityType === 'publishEvent') {
-          const type = eventType(input.args[0]);
-          if (type) metrics.eventPublished(type);
-        }
+        // The saga's final event leaves with recordOutcome (its third argument), the others alone.
+        const event =
+          activityType === 'publishEvent'
+            ? input.args[0]
+            : activityType === 'recordOutcome'
+              ? input.args[2]
+              : undefined;
+        const type = eventType(event);
+        if (type) metrics.eventPublished(type);
         return result;
       },
     };

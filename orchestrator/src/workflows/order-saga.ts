@@ -3,6 +3,8 @@
 // cancel request unwinds the stack newest-first in a non-cancellable scope, so the undo always
 // finishes. A completed order then stays open for its refund window (after-completion.ts).
 import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
+import type { OrderEventData, OrderEventType } from '@orders/platform/events';
+import type { OrderOutcome } from '../activities/order';
 import { getStateQuery, type OrderSagaInput, type OrderSagaResult, type SagaStep } from '../shared';
 import { inventory, mustFinish, order, payment, validation } from './activity-proxies';
 import { refundWindow } from './after-completion';
@@ -40,6 +42,31 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   const { input, state } = ctx;
   const { orderId, customer } = input;
   const saga = new CompensationStack();
+  // Versioned: sagas recorded before this waited for each event to be out before going on, and
+  // published their final event in an activity of its own.
+  const eventsOffPath = patched('events-off-the-critical-path');
+  /** An event on the way: the saga goes on while it is published (still in order). */
+  const announce: SagaContext['emit'] = async (type, data) => {
+    if (eventsOffPath) ctx.emitInBackground(type, data);
+    else await ctx.emit(type, data);
+  };
+  /** The order record's final state, then the final event (one activity since the patch). */
+  const recordOutcome = async <T extends OrderEventType>(
+    outcome: OrderOutcome,
+    type: T,
+    data: OrderEventData<T>,
+    recorded: () => void = () => undefined,
+  ): Promise<void> => {
+    if (eventsOffPath) {
+      await ctx.published();
+      await mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data));
+      recorded();
+      return;
+    }
+    await mustFinish.recordOutcome(orderId, outcome);
+    recorded();
+    await ctx.emit(type, data);
+  };
   /** One saga step: honour a pending cancel, push the step's undo, then call it. */
   const step = async <T>(name: SagaStep, undo: Compensation | null, action: () => Promise<T>): Promise<T> => {
     if (state.cancellation) throw new CancelRequested();
@@ -50,7 +77,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     return result;
   };
 
-  await ctx.emit('OrderPlaced', {
+  await announce('OrderPlaced', {
     customer,
     items: input.items,
     total: input.total,
@@ -90,7 +117,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       () => order.confirmOrder(orderId),
     );
     state.status = 'CONFIRMED';
-    await ctx.emit('OrderConfirmed', { customer, total: input.total, currency: input.currency });
+    await announce('OrderConfirmed', { customer, total: input.total, currency: input.currency });
 
     const refundCapture = async () => {
       const refund = await mustFinish.refundPayment(orderId, {
@@ -105,7 +132,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       () => payment.capturePayment(orderId),
     );
     state.amounts.captured = capture.captured;
-    await ctx.emit('PaymentCaptured', {
+    await announce('PaymentCaptured', {
       customer,
       amount: capture.captured,
       currency: input.currency,
@@ -136,52 +163,37 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     const refunded = state.amounts.refunded;
     if (cancelled) {
       const { reason, actor } = state.cancellation ?? { reason: 'cancelled', actor: 'system' };
-      await mustFinish.recordOutcome(orderId, {
-        status: 'CANCELLED',
-        failure: null,
-        compensations,
-        refunded,
-        reason: undoReason(ctx),
-      });
-      // Only now: a cancel request waiting on this status answers once the record says so too.
-      state.status = 'CANCELLED';
-      await ctx.emit('OrderCancelled', {
-        customer,
-        reason,
-        actor,
-        compensations,
-        refunded,
-        currency: input.currency,
-      });
+      await recordOutcome(
+        { status: 'CANCELLED', failure: null, compensations, refunded, reason: undoReason(ctx) },
+        'OrderCancelled',
+        { customer, reason, actor, compensations, refunded, currency: input.currency },
+        // Only now: a cancel request waiting on this status answers once the record says so too.
+        () => (state.status = 'CANCELLED'),
+      );
       return { orderId, status: 'CANCELLED', failure: null, compensations, refunded };
     }
     const failure = state.failure ?? describeFailure('validate', err);
-    await mustFinish.recordOutcome(orderId, { status: 'FAILED', failure, compensations, refunded });
-    state.status = 'FAILED';
-    await ctx.emit('OrderFailed', {
-      customer,
-      failedStep: failure.step,
-      code: failure.code,
-      reason: failure.reason,
-      compensations,
-    });
+    await recordOutcome(
+      { status: 'FAILED', failure, compensations, refunded },
+      'OrderFailed',
+      { customer, failedStep: failure.step, code: failure.code, reason: failure.reason, compensations },
+      () => (state.status = 'FAILED'),
+    );
     return { orderId, status: 'FAILED', failure, compensations, refunded };
   }
 
   state.status = 'COMPLETED';
   state.currentStep = null;
-  await mustFinish.recordOutcome(orderId, {
-    status: 'COMPLETED',
-    failure: null,
-    compensations: [],
-    refunded: 0,
-  });
-  await ctx.emit('OrderCompleted', {
-    customer,
-    items: input.items,
-    total: input.total,
-    currency: input.currency,
-  });
+  await recordOutcome(
+    { status: 'COMPLETED', failure: null, compensations: [], refunded: 0 },
+    'OrderCompleted',
+    {
+      customer,
+      items: input.items,
+      total: input.total,
+      currency: input.currency,
+    },
+  );
   return undefined;
 }
 

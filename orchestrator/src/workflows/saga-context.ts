@@ -1,5 +1,7 @@
 // What every part of the saga shares: its live state (answered by the getState query) and the
 // event emitter that numbers events, so ids stay `<orderId>:<sequence>` across continue-as-new.
+// Events leave in sequence order: a publish is scheduled when the one before it is out, so a
+// saga may go on with its next step while an event is still on its way.
 import type { OrderEvent, OrderEventData, OrderEventType } from '@orders/platform/events';
 import type { OrderSagaInput, OrderSagaState } from '../shared';
 import { mustFinish } from './activity-proxies';
@@ -7,7 +9,17 @@ import { mustFinish } from './activity-proxies';
 export interface SagaContext {
   input: OrderSagaInput;
   state: OrderSagaState;
+  /** Publishes an event and waits until it is out. */
   emit<T extends OrderEventType>(type: T, data: OrderEventData<T>): Promise<void>;
+  /**
+   * Publishes an event without waiting for it. A failure to publish surfaces at the next
+   * awaited emit or `published()` (every saga path ends in one).
+   */
+  emitInBackground<T extends OrderEventType>(type: T, data: OrderEventData<T>): void;
+  /** Settles when every event emitted so far is out. */
+  published(): Promise<void>;
+  /** Numbers the next event for an activity that publishes it itself (after `published()`). */
+  nextEvent<T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent;
   sequence(): number;
 }
 
@@ -25,22 +37,45 @@ export function createSagaContext(input: OrderSagaInput): SagaContext {
     refundWindowEndsAt: null,
   };
   let sequence = input.resume?.sequence ?? 0;
+  let inFlight = 0;
+  let previous: Promise<void> = Promise.resolve();
+
+  const nextEvent = <T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent => {
+    sequence += 1;
+    return {
+      id: `${input.orderId}:${sequence}`,
+      type,
+      orderId: input.orderId,
+      sequence,
+      occurredAt: new Date().toISOString(), // workflow time: deterministic on replay
+      schemaVersion: 1,
+      data,
+    } as OrderEvent;
+  };
+
+  const publishInOrder = (event: OrderEvent): Promise<void> => {
+    // Scheduled in the same activation when nothing is in flight, as sagas recorded before
+    // background emits existed expect on replay; otherwise once the event before it is out.
+    const published =
+      inFlight === 0 ? mustFinish.publishEvent(event) : previous.then(() => mustFinish.publishEvent(event));
+    inFlight += 1;
+    previous = published.finally(() => {
+      inFlight -= 1;
+    });
+    // Observed here so a failure is not an unhandled rejection; it still reaches later emits.
+    previous.catch(() => undefined);
+    return published;
+  };
+
   return {
     input,
     state,
     sequence: () => sequence,
-    emit(type, data) {
-      sequence += 1;
-      const event = {
-        id: `${input.orderId}:${sequence}`,
-        type,
-        orderId: input.orderId,
-        sequence,
-        occurredAt: new Date().toISOString(), // workflow time: deterministic on replay
-        schemaVersion: 1,
-        data,
-      } as OrderEvent;
-      return mustFinish.publishEvent(event);
+    nextEvent,
+    emit: (type, data) => publishInOrder(nextEvent(type, data)),
+    emitInBackground(type, data) {
+      publishInOrder(nextEvent(type, data)).catch(() => undefined);
     },
+    published: () => previous,
   };
 }

@@ -15,6 +15,7 @@ import { APP_NAMES } from '@orders/stack/apps';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
 import { loadStackConfig } from '@orders/stack/config';
 import { pickStackEnv } from '@orders/stack/stack';
+import { orderSagaResult } from '../../src/client';
 import { orderWorkflowId, type OrderSagaResult } from '../../src/shared';
 
 export interface TestSystem {
@@ -93,7 +94,7 @@ export async function startTestSystem(
 }
 
 export const sagaResult = (t: TestSystem, orderId: string): Promise<OrderSagaResult> =>
-  t.temporal.workflow.getHandle(orderWorkflowId(orderId)).result() as Promise<OrderSagaResult>;
+  orderSagaResult(t.temporal, orderId);
 
 /** Polls until `read` returns something; bounded so a broken system fails instead of hanging. */
 export async function eventually<T>(

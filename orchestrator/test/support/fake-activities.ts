@@ -1,6 +1,7 @@
 // Activities that record what the saga asked for, and fail where a test says, so the workflow's
 // control flow (order of steps, compensations, events) can be checked on the real Temporal server.
 import { ApplicationFailure } from '@temporalio/common';
+import type { OrderEvent } from '@orders/platform/events';
 import type { Activities } from '../../src/activities';
 
 export type FakeCall = { name: keyof Activities; detail?: string };
@@ -10,10 +11,19 @@ export interface FakeActivityOptions {
   failAt?: keyof Activities;
   /** A compensation that fails with a retryable error this many times before it succeeds. */
   flakyCompensation?: { name: keyof Activities; failures: number };
+  /** How long each event takes to publish (an event on its way must not hold the saga). */
+  publishDelayMs?: number;
 }
 
 export function fakeActivities(options: FakeActivityOptions = {}) {
   const calls: FakeCall[] = [];
+  /** `<sequence>:<type>` of each event, when it was out (by publishEvent or recordOutcome). */
+  const events: string[] = [];
+  const publish = async (event: OrderEvent) => {
+    if (options.publishDelayMs) await new Promise((resolve) => setTimeout(resolve, options.publishDelayMs));
+    events.push(`${event.sequence}:${event.type}`);
+    calls.push({ name: 'publishEvent', detail: `out ${event.sequence}:${event.type}` });
+  };
   const failuresLeft = { count: options.flakyCompensation?.failures ?? 0 };
   const record = (name: keyof Activities, detail?: string) => {
     calls.push({ name, detail });
@@ -50,8 +60,14 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
     },
     confirmOrder: async () => record('confirmOrder'),
     cancelOrderRecord: async () => record('cancelOrderRecord'),
-    recordOutcome: async (_id, outcome) => record('recordOutcome', outcome.status),
-    publishEvent: async (event) => record('publishEvent', `${event.sequence}:${event.type}`),
+    recordOutcome: async (_id, outcome, event) => {
+      record('recordOutcome', outcome.status);
+      if (event) await publish(event);
+    },
+    publishEvent: async (event) => {
+      record('publishEvent', `${event.sequence}:${event.type}`);
+      await publish(event);
+    },
   };
-  return { activities, calls };
+  return { activities, calls, events };
 }

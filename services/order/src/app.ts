@@ -1,11 +1,12 @@
 // The order service's express app, without listening (tests call buildApp directly).
 import type { Express } from 'express';
-import { createMetrics, serviceApp, type Logger, type Pool, type ReadinessCheck } from '@orders/platform';
+import { serviceApp, type Logger, type Metrics, type ReadinessCheck } from '@orders/platform';
 import { authenticate, requireInternalToken } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
-import { ordersRepository } from './data-access/orders-repository';
+import type { OrdersRepository } from './data-access/orders-repository';
 import type { Catalogue } from './domain/catalogue';
 import type { OrderSagaGateway } from './domain/order-saga-gateway';
+import type { SagaStarter } from './domain/saga-starter';
 import { placementRateLimit } from './http/placement-rate-limit';
 import { openApiRoutes } from './openapi/routes';
 import { internalRoutes } from './routes/internal';
@@ -13,24 +14,25 @@ import { listOrdersRoute } from './routes/list-orders';
 import { orderRoutes } from './routes/orders';
 
 export interface OrderAppDeps {
-  pool: Pool;
+  orders: OrdersRepository;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
+  sagaStarter: SagaStarter;
+  metrics: Metrics;
   tokens: TokenService;
   logger: Logger;
   readiness: Record<string, ReadinessCheck>;
   internalApiToken: string;
-  refundWindowSeconds: number;
   placementRateLimitPerMinute: number;
   publicBaseUrl?: string;
   faultInjection?: boolean;
 }
 
 export function buildApp(deps: OrderAppDeps): Express {
-  const orders = ordersRepository(deps.pool);
+  const { orders } = deps;
   const options = {
     logger: deps.logger,
-    metrics: createMetrics('order'),
+    metrics: deps.metrics,
     readiness: deps.readiness,
     faultInjection: deps.faultInjection,
     beforeBody: [openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined })],
@@ -46,8 +48,8 @@ export function buildApp(deps: OrderAppDeps): Express {
         orders,
         catalogue: deps.catalogue,
         sagas: deps.sagas,
+        sagaStarter: deps.sagaStarter,
         publicBaseUrl: deps.publicBaseUrl ?? '',
-        refundWindowSeconds: deps.refundWindowSeconds,
         placementLimit: placementRateLimit({
           perMinute: deps.placementRateLimitPerMinute,
           logger: deps.logger,

@@ -27,6 +27,12 @@ const schema = baseConfigSchema
       .positive()
       .default(30 * 24 * 3600),
     PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    /** Sagas the starter starts concurrently (orders claimed per round). */
+    SAGA_START_BATCH_SIZE: z.coerce.number().int().positive().default(20),
+    /** How long a claimed order is held before a starter may retry it (a failed start waits this long). */
+    SAGA_START_LEASE_MS: z.coerce.number().int().positive().default(15_000),
+    /** How often the starter reads the queue unprompted (other replicas' orders, retries). */
+    SAGA_START_SWEEP_MS: z.coerce.number().int().positive().default(1_000),
   })
   .refine(
     (c) =>

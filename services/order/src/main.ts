@@ -1,8 +1,10 @@
-// Composition root of the order service: config -> database -> Temporal -> app -> listen.
+// Composition root of the order service: config -> database -> Temporal -> saga starter -> app
+// -> listen.
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import {
   createLogger,
+  createMetrics,
   createPool,
   installSignalHandlers,
   migrate,
@@ -12,7 +14,9 @@ import {
 import { buildApp } from './app';
 import { loadOrderServiceConfig } from './config';
 import { httpCatalogue } from './domain/catalogue';
+import { ordersRepository } from './data-access/orders-repository';
 import { temporalOrderSagaGateway } from './domain/order-saga-gateway';
+import { createSagaStarter } from './domain/saga-starter';
 import { createTokenService } from './auth/tokens';
 
 const config = loadOrderServiceConfig();
@@ -22,29 +26,46 @@ async function main(): Promise<void> {
   await migrate(config.ORDERS_DATABASE_URL, fileURLToPath(new URL('../migrations', import.meta.url)), logger);
   const pool = createPool(config.ORDERS_DATABASE_URL, { max: config.DB_POOL_SIZE, application: 'order' });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const app = buildApp({
-    pool,
-    logger,
-    catalogue: httpCatalogue(config.INVENTORY_SERVICE_URL),
-    sagas: temporalOrderSagaGateway(connection, {
-      namespace: config.TEMPORAL_NAMESPACE,
+  const orders = ordersRepository(pool);
+  const metrics = createMetrics('order');
+  const sagas = temporalOrderSagaGateway(connection, {
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  const sagaStarter = createSagaStarter(
+    { orders, sagas, logger, registry: metrics.registry },
+    {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-    }),
+      batchSize: config.SAGA_START_BATCH_SIZE,
+      leaseMs: config.SAGA_START_LEASE_MS,
+      sweepIntervalMs: config.SAGA_START_SWEEP_MS,
+      refundWindowSeconds: config.REFUND_WINDOW_SECONDS,
+    },
+  );
+  const app = buildApp({
+    orders,
+    logger,
+    metrics,
+    catalogue: httpCatalogue(config.INVENTORY_SERVICE_URL),
+    sagas,
+    sagaStarter,
     readiness: {
       database: () => pool.query('SELECT 1'),
       temporal: () => connection.workflowService.getSystemInfo({}),
     },
     tokens: createTokenService({ secret: config.JWT_SECRET }),
     internalApiToken: config.INTERNAL_API_TOKEN,
-    refundWindowSeconds: config.REFUND_WINDOW_SECONDS,
     placementRateLimitPerMinute: config.PLACEMENT_RATE_LIMIT_PER_MINUTE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     faultInjection: config.FAULT_INJECTION,
   });
+  sagaStarter.run();
   const server = await startServer(app, config.PORT, config.HOST);
 
   onShutdown('database pool', () => pool.end());
   onShutdown('temporal connection', () => connection.close());
+  // After the last request: an order it accepted is started now or by the next replica's sweep.
+  onShutdown('saga starter', () => sagaStarter.stop());
   onShutdown('http server', () => server.close());
   installSignalHandlers(logger);
   logger.info({ url: server.url }, 'order service listening');

@@ -56,6 +56,8 @@ async function storeOrder(customerId: string, createdAt: string, status: OrderRe
     paymentMethod: 'pm_card_visa',
     idempotencyKey: randomUUID(),
     requestHash: 'test',
+    // A queue no starter serves: these rows only exist to be listed.
+    sagaTaskQueue: 'list-orders-test',
   });
   await pool.query('UPDATE orders SET created_at = $2::timestamptz, status = $3 WHERE id = $1', [
     id,

@@ -4,7 +4,7 @@
 // is then followed to its end through Temporal.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { orderWorkflowId, type OrderSagaResult } from '@orders/orchestrator/shared';
+import { orderSagaResult } from '@orders/orchestrator/client';
 import { DEV_JWT_SECRET, createTokenService } from '@orders/order/auth';
 import type { Logger } from '@orders/platform';
 import { sleep } from './child-process';
@@ -93,9 +93,7 @@ export class OrderLoad {
         return;
       }
       this.counts.placed++;
-      const result = temporal.workflow
-        .getHandle(orderWorkflowId(body.orderId))
-        .result() as Promise<OrderSagaResult>;
+      const result = orderSagaResult(temporal, body.orderId);
       this.sagas.push(
         result.then(
           (r) => {

@@ -20,6 +20,8 @@ interface OrderRow {
   compensations: string[];
   refunded: number;
   saga_started_at: Date | null;
+  saga_start_claimed_until: Date | null;
+  traceparent: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,6 +43,7 @@ const toOrder = (row: OrderRow): Order & { requestHash: string } => ({
   compensations: row.compensations,
   refunded: row.refunded,
   sagaStarted: row.saga_started_at !== null,
+  traceparent: row.traceparent,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   requestHash: row.request_hash,
@@ -54,11 +57,16 @@ export type NewOrder = Omit<
   | 'compensations'
   | 'refunded'
   | 'sagaStarted'
+  | 'traceparent'
   | 'createdAt'
   | 'updatedAt'
 > & {
   idempotencyKey: string;
   requestHash: string;
+  /** The Temporal task queue its saga is to run on: only that deployment's starters start it. */
+  sagaTaskQueue: string;
+  /** The accepting request's trace context, so the saga's start joins that trace. */
+  traceparent?: string;
 };
 
 export function ordersRepository(pool: Pool) {
@@ -68,8 +76,8 @@ export function ordersRepository(pool: Pool) {
       order: NewOrder,
     ): Promise<{ order: Order & { requestHash: string }; created: boolean }> {
       const inserted = await pool.query<OrderRow>(
-        `INSERT INTO orders (id, customer_id, customer_email, customer_name, idempotency_key, request_hash, status, items, currency, total, payment_method)
-         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $10)
+        `INSERT INTO orders (id, customer_id, customer_email, customer_name, idempotency_key, request_hash, status, items, currency, total, payment_method, saga_task_queue, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $10, $11, $12)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING *`,
         [
@@ -83,6 +91,8 @@ export function ordersRepository(pool: Pool) {
           order.currency,
           order.total,
           order.paymentMethod,
+          order.sagaTaskQueue,
+          order.traceparent ?? null,
         ],
       );
       if (inserted.rows[0]) return { order: toOrder(inserted.rows[0]), created: true };
@@ -108,10 +118,43 @@ export function ordersRepository(pool: Pool) {
       return rows[0] ? toOrder(rows[0]) : undefined;
     },
 
-    async markSagaStarted(id: string): Promise<void> {
-      await pool.query('UPDATE orders SET saga_started_at = coalesce(saga_started_at, now()) WHERE id = $1', [
-        id,
-      ]);
+    async markSagaStarted(ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await pool.query(
+        'UPDATE orders SET saga_started_at = coalesce(saga_started_at, now()) WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
+    },
+
+    /**
+     * Up to `limit` orders of `taskQueue` whose saga has not started and that no starter holds,
+     * oldest first, each now held for `leaseMs` (SKIP LOCKED: concurrent starters take
+     * different rows).
+     */
+    async claimSagaStarts(taskQueue: string, limit: number, leaseMs: number): Promise<Order[]> {
+      const { rows } = await pool.query<OrderRow>(
+        `UPDATE orders SET saga_start_claimed_until = now() + $2 * interval '1 millisecond'
+         WHERE id IN (
+           SELECT id FROM orders
+           WHERE saga_started_at IS NULL AND saga_task_queue = $3
+             AND coalesce(saga_start_claimed_until, '-infinity') < now()
+           ORDER BY created_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [limit, leaseMs, taskQueue],
+      );
+      return rows.map(toOrder).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    },
+
+    /** Accepted orders whose saga has not started yet, and how long the oldest has waited. */
+    async sagaStartBacklog(taskQueue: string): Promise<{ pending: number; oldestAgeSeconds: number }> {
+      const { rows } = await pool.query<{ pending: string; oldest_age: number | null }>(
+        `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest_age
+         FROM orders WHERE saga_started_at IS NULL AND saga_task_queue = $1`,
+        [taskQueue],
+      );
+      return { pending: Number(rows[0]?.pending ?? 0), oldestAgeSeconds: rows[0]?.oldest_age ?? 0 };
     },
 
     /** Moves to `to` only from one of `from`; returns the order as it is afterwards. */

@@ -17,6 +17,8 @@ export interface Order {
   /** Minor units refunded so far. */
   refunded: number;
   sagaStarted: boolean;
+  /** W3C traceparent of the request that placed it (its saga is started in that trace). */
+  traceparent: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,12 +1,14 @@
 // Placing an order: price it from the catalogue, store it under the client's Idempotency-Key,
-// start its saga. The same key returns the same order and never starts a second saga; a
-// placement is only acknowledged once its saga has started, so no accepted order is lost.
+// wake the saga starter. The same key returns the same order and never starts a second saga.
+// A placement is acknowledged once the order is stored: from there the starter (saga-starter.ts)
+// starts its saga, however busy or unreachable Temporal is at that moment, so an accepted order
+// is never lost and accepting one never waits on the engine.
 import { createHash, randomUUID } from 'node:crypto';
-import type { OrderSagaInput } from '@orders/orchestrator/shared';
+import { activeTraceparent } from '@orders/platform';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from './catalogue';
 import type { Order } from './order';
-import type { OrderSagaGateway } from './order-saga-gateway';
+import type { SagaStarter } from './saga-starter';
 
 export interface PlaceOrderCommand {
   idempotencyKey: string;
@@ -35,9 +37,7 @@ export class OrderRejected extends Error {
 export interface PlaceOrderDeps {
   orders: OrdersRepository;
   catalogue: Catalogue;
-  sagas: OrderSagaGateway;
-  /** How long the completed order stays open for refunds (the saga's refund window). */
-  refundWindowSeconds: number;
+  sagaStarter: Pick<SagaStarter, 'wake' | 'taskQueue'>;
 }
 
 export async function placeOrder(
@@ -46,7 +46,7 @@ export async function placeOrder(
 ): Promise<{ order: Order; replayed: boolean }> {
   const requestHash = hashRequest(command);
   const existing = await deps.orders.findByIdempotencyKey(command.customer.id, command.idempotencyKey);
-  if (existing) return { order: await resume(deps, existing, requestHash), replayed: true };
+  if (existing) return { order: replay(deps, existing, requestHash), replayed: true };
 
   const priced = await price(deps.catalogue, command);
   const { order, created } = await deps.orders.insertOrGet({
@@ -58,18 +58,16 @@ export async function placeOrder(
     paymentMethod: command.paymentMethod,
     idempotencyKey: command.idempotencyKey,
     requestHash,
+    sagaTaskQueue: deps.sagaStarter.taskQueue,
+    traceparent: activeTraceparent(),
   });
-  if (!created) return { order: await resume(deps, order, requestHash), replayed: true };
-  await startSaga(deps, order);
+  if (!created) return { order: replay(deps, order, requestHash), replayed: true };
+  deps.sagaStarter.wake();
   return { order, replayed: false };
 }
 
-/** A repeated key: same request -> same order (starting its saga if an earlier attempt could not). */
-async function resume(
-  deps: PlaceOrderDeps,
-  order: Order & { requestHash: string },
-  requestHash: string,
-): Promise<Order> {
+/** A repeated key: same request -> same order (whose saga the starter starts if it has not yet). */
+function replay(deps: PlaceOrderDeps, order: Order & { requestHash: string }, requestHash: string): Order {
   if (order.requestHash !== requestHash) {
     throw new OrderRejected(
       'IDEMPOTENCY_KEY_REUSED',
@@ -77,23 +75,8 @@ async function resume(
       { orderId: order.id },
     );
   }
-  if (!order.sagaStarted) await startSaga(deps, order);
+  if (!order.sagaStarted) deps.sagaStarter.wake();
   return order;
-}
-
-async function startSaga(deps: PlaceOrderDeps, order: Order): Promise<void> {
-  const input: OrderSagaInput = {
-    orderId: order.id,
-    customer: order.customer,
-    items: order.items,
-    currency: order.currency,
-    total: order.total,
-    paymentMethod: order.paymentMethod,
-    placedAt: order.createdAt.toISOString(),
-    refundWindowSeconds: deps.refundWindowSeconds,
-  };
-  await deps.sagas.start(input);
-  await deps.orders.markSagaStarted(order.id);
 }
 
 async function price(catalogue: Catalogue, command: PlaceOrderCommand) {

@@ -7,6 +7,7 @@ import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Principal } from '../auth/tokens';
 import { OrderNotFound, type Order } from './order';
 import type { OrderSagaGateway } from './order-saga-gateway';
+import type { SagaStarter } from './saga-starter';
 
 /** A customer acting on someone else's order. */
 export class NotYourOrder extends Error {
@@ -18,6 +19,13 @@ export class NotYourOrder extends Error {
 export interface SupportDeps {
   orders: OrdersRepository;
   sagas: OrderSagaGateway;
+  sagaStarter: Pick<SagaStarter, 'startNow'>;
+}
+
+/** The saga a request goes to; an order accepted a moment ago may still be waiting for it. */
+async function sagaOf(deps: SupportDeps, principal: Principal, orderId: string): Promise<void> {
+  const order = await findVisibleOrder(deps.orders, principal, orderId);
+  if (!order.sagaStarted) await deps.sagaStarter.startNow(order);
 }
 
 export const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
@@ -41,7 +49,7 @@ export async function cancelOrder(
   orderId: string,
   reason: string,
 ): Promise<CancelResult | { orderId: string; pending: true }> {
-  await findVisibleOrder(deps.orders, principal, orderId);
+  await sagaOf(deps, principal, orderId);
   const result = await deps.sagas.cancel(orderId, { reason, actor: actorOf(principal) });
   return 'pending' in result ? { orderId, pending: true } : result;
 }
@@ -60,7 +68,7 @@ export async function refundOrder(
   orderId: string,
   command: RefundCommand,
 ): Promise<RefundResult | { orderId: string; refundId: string; pending: true }> {
-  await findVisibleOrder(deps.orders, principal, orderId);
+  await sagaOf(deps, principal, orderId);
   const refundId = createHash('sha256')
     .update(`${orderId}\n${command.idempotencyKey}`)
     .digest('hex')

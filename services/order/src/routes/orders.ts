@@ -9,6 +9,7 @@ import type { Catalogue } from '../domain/catalogue';
 import type { Order } from '../domain/order';
 import type { OrderSagaGateway } from '../domain/order-saga-gateway';
 import { placeOrder } from '../domain/place-order';
+import type { SagaStarter } from '../domain/saga-starter';
 import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import { toHttpError } from './http-errors';
 import { cancelOrderBody, orderIdParams, placeOrderBody, refundOrderBody } from './schemas';
@@ -17,8 +18,8 @@ export interface OrderRoutesDeps {
   orders: OrdersRepository;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
+  sagaStarter: SagaStarter;
   publicBaseUrl: string;
-  refundWindowSeconds: number;
   /** Per-customer limit on placements (429 with Retry-After). */
   placementLimit: RequestHandler;
 }
