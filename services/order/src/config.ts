@@ -27,6 +27,8 @@ const schema = baseConfigSchema
       .positive()
       .default(30 * 24 * 3600),
     PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    /** How long catalogue prices are reused at placement (0: ask the inventory service every time). */
+    CATALOGUE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
     /** Sagas the starter starts concurrently (orders claimed per round). */
     SAGA_START_BATCH_SIZE: z.coerce.number().int().positive().default(20),
     /** How long a claimed order is held before a starter may retry it (a failed start waits this long). */

@@ -13,7 +13,7 @@ import {
 } from '@orders/platform';
 import { buildApp } from './app';
 import { loadOrderServiceConfig } from './config';
-import { httpCatalogue } from './domain/catalogue';
+import { cachedCatalogue, httpCatalogue } from './domain/catalogue';
 import { ordersRepository } from './data-access/orders-repository';
 import { temporalOrderSagaGateway } from './domain/order-saga-gateway';
 import { createSagaStarter } from './domain/saga-starter';
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     orders,
     logger,
     metrics,
-    catalogue: httpCatalogue(config.INVENTORY_SERVICE_URL),
+    catalogue: cachedCatalogue(httpCatalogue(config.INVENTORY_SERVICE_URL), {
+      ttlMs: config.CATALOGUE_CACHE_TTL_MS,
+    }),
     sagas,
     sagaStarter,
     readiness: {
