@@ -13,6 +13,7 @@ import {
   call,
   customerToken,
   requireEnv,
+  newOrder,
   serve,
   silentLogger,
   supportToken,
@@ -46,19 +47,10 @@ const newCustomer = () => `list-${randomUUID()}`;
 
 /** Stores an order for `customerId` created at exactly `createdAt` (microseconds kept). */
 async function storeOrder(customerId: string, createdAt: string, status: OrderRecordStatus = 'PENDING') {
-  const id = randomUUID();
-  await orders.insertOrGet({
-    id,
-    customer: { id: customerId, email: `${customerId}@example.test` },
-    items: [{ sku: 'MUG-LOGO', quantity: 1, unitPrice: 1299 }],
-    currency: 'eur',
-    total: 1299,
-    paymentMethod: 'pm_card_visa',
-    idempotencyKey: randomUUID(),
-    requestHash: 'test',
-    // A queue no starter serves: these rows only exist to be listed.
-    sagaTaskQueue: 'list-orders-test',
-  });
+  // A queue no starter serves: these rows only exist to be listed.
+  const { id } = await orders
+    .insertOrGet(newOrder(customerId, 'list-orders-test'))
+    .then(({ order }) => order);
   await pool.query('UPDATE orders SET created_at = $2::timestamptz, status = $3 WHERE id = $1', [
     id,
     createdAt,

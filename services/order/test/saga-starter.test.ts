@@ -13,7 +13,7 @@ import { orderWorkflowId } from '@orders/orchestrator/shared';
 import { ordersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
 import { temporalOrderSagaGateway, type OrderSagaGateway } from '../src/domain/order-saga-gateway';
 import { createSagaStarter, type SagaStarter } from '../src/domain/saga-starter';
-import { requireEnv, silentLogger } from './support';
+import { newOrder, requireEnv, silentLogger } from './support';
 
 let pool: Pool;
 let orders: OrdersRepository;
@@ -41,18 +41,9 @@ after(async () => {
 async function storeOrders(taskQueue: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const id = randomUUID();
-    await orders.insertOrGet({
-      id,
-      customer: { id: `starter-${id}`, email: 'starter@example.test' },
-      items: [{ sku: 'MUG-LOGO', quantity: 1, unitPrice: 1299 }],
-      currency: 'eur',
-      total: 1299,
-      paymentMethod: 'pm_card_visa',
-      idempotencyKey: randomUUID(),
-      requestHash: 'test',
-      sagaTaskQueue: taskQueue,
-    });
+    const order = newOrder(`starter-${randomUUID()}`, taskQueue);
+    await orders.insertOrGet(order);
+    const { id } = order;
     ids.push(id);
     startedWorkflows.push(orderWorkflowId(id));
   }

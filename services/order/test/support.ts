@@ -8,7 +8,9 @@ import {
   startServer,
   type RunningServer,
 } from '@orders/platform';
+import { randomUUID } from 'node:crypto';
 import { createTokenService } from '../src/auth/tokens';
+import type { NewOrder } from '../src/data-access/orders-repository';
 
 export const TEST_SECRET = 'order-service-test-secret-0123456789abcdef';
 export const tokens = createTokenService({ secret: TEST_SECRET });
@@ -60,3 +62,16 @@ export const customerToken = (sub: string, ttl?: string) =>
   tokens.sign({ sub, role: 'customer', email: `${sub}@example.test` }, ttl);
 
 export const supportToken = (sub = 'agent-1') => tokens.sign({ sub, role: 'support' });
+
+/** One mug for `customerId`, queued for `sagaTaskQueue` (a queue no starter serves, unless a test runs one). */
+export const newOrder = (customerId: string, sagaTaskQueue: string): NewOrder => ({
+  id: randomUUID(),
+  customer: { id: customerId, email: `${customerId}@example.test` },
+  items: [{ sku: 'MUG-LOGO', quantity: 1, unitPrice: 1299 }],
+  currency: 'eur',
+  total: 1299,
+  paymentMethod: 'pm_card_visa',
+  idempotencyKey: randomUUID(),
+  requestHash: 'test',
+  sagaTaskQueue,
+});
