@@ -40,7 +40,11 @@ async function compensate(orderId: string) {
   return { refund, voided };
 }
 
-/** Waits until no request of the order is still sleeping inside the emulator's delay rules. */
+/**
+ * Waits until every request of the order that a delay rule holds inside the emulator has
+ * finished (landed or been refused): each waits SLOW_MS after it arrived, and all arrived
+ * within SLOW_MS of `since`. Not a race bound: the assertions after it hold at any later time.
+ */
 async function stripeQuiet(orderId: string, since: number) {
   await eventually(async () => Date.now() - since > SLOW_MS * 2 + 500);
   const intents = await svc.audit(orderId);
@@ -62,18 +66,22 @@ async function assertNothingKept(orderId: string) {
   assert.equal(money.table.pendingRefunds, 0);
 }
 
-test('a capture still in flight when the compensation runs is fenced: it never lands, nothing kept', async () => {
+test('a capture still in flight when the refund compensation runs never lands after it; the void then succeeds', async () => {
   const orderId = uniqueOrderId();
   assert.equal((await svc.authorize(orderId)).status, 201);
   const started = Date.now();
   await svc.fault({ operation: 'capture', orderId, mode: 'delay', delayMs: SLOW_MS });
   const slow = await capture(orderId);
   assert.equal(slow.status, 503);
-  // Before the fix, reading `requires_capture` here flipped the payment back to AUTHORIZED,
-  // the compensation refunded 0, the capture landed, and the void failed forever.
-  const { refund, voided } = await compensate(orderId);
-  assert.deepEqual([refund.body.amount, voided.body.status], [0, 'VOIDED']);
-  const [intent] = await stripeQuiet(orderId, started);
+  // Before the fix, reading `requires_capture` here flipped the payment back to AUTHORIZED and
+  // the compensation refunded 0; the capture then landed, and the void failed forever (409
+  // PAYMENT_CAPTURED) with the customer charged. Now the compensation fences the capture.
+  const refund = await untilAnswered(() => compensateCapture(orderId));
+  assert.deepEqual([refund.status, refund.body.amount], [200, 0]);
+  await stripeQuiet(orderId, started); // the slow capture has had its chance to land
+  const voided = await untilAnswered(() => voidIt(orderId));
+  assert.deepEqual([voided.status, voided.body.status], [200, 'VOIDED']);
+  const [intent] = await svc.audit(orderId);
   assert.equal(intent?.status, 'canceled');
   assert.equal(await svc.effects(orderId, 'capture'), 0);
   // The saga's late capture retry is refused for good.
@@ -162,7 +170,7 @@ test('a void on a captured payment settles a pending refund with its own key bef
   await assertNothingKept(orderId);
 });
 
-test('whatever the capture fault, refund compensation then void leave captured − refunded = 0', async () => {
+test('whatever the capture fault and its timing, refund compensation then void leave captured − refunded = 0', async () => {
   const faults: Record<string, unknown>[] = [
     { mode: 'error' },
     { mode: 'error_after_effect' },
@@ -180,12 +188,16 @@ test('whatever the capture fault, refund compensation then void leave captured �
       await svc.authorize(orderId);
       await svc.fault({ operation: 'capture', orderId, ...fault });
       await capture(orderId);
-      await compensate(orderId);
+      const refund = await untilAnswered(() => compensateCapture(orderId));
+      assert.ok([200, 201].includes(refund.status), JSON.stringify(refund.body));
       return orderId;
     }),
   );
+  // The void comes only after every slow capture has landed or been refused: the worst timing.
+  for (const orderId of orders) await stripeQuiet(orderId, started);
   for (const orderId of orders) {
-    await stripeQuiet(orderId, started);
+    const voided = await untilAnswered(() => voidIt(orderId));
+    assert.equal(voided.status, 200, JSON.stringify(voided.body));
     await assertNothingKept(orderId);
   }
 });
