@@ -160,6 +160,25 @@ describe('faults cost no money, stock or e-mail', { timeout: 300_000 }, () => {
     await sentMails(orderId, 'OrderCancelled', 1);
   });
 
+  test('Stripe slower than every timeout on capture: retried with its key, captured once, COMPLETED', async () => {
+    const { orderId } = await placeOrder({ quantity: 2 });
+    // Past the payment service's 10 s Stripe timeout: its answer is lost, the capture still lands,
+    // and the retries meanwhile meet the key still in use (409) until Stripe's answer is known.
+    assert.equal(
+      (await api.stripe.fault({ operation: 'capture', orderId, mode: 'delay', delayMs: 13_000 })).status,
+      201,
+    );
+    await untilStatus(orderId, 'COMPLETED', 120_000);
+    assert.deepEqual(await netAtStripe(orderId), { intents: 1, net: 5000, held: 0 });
+    const [intent] = await api.stripe.intents(orderId);
+    assert.equal(
+      intent?.operations.filter((o) => o.operation === 'capture' && o.outcome === 'succeeded').length,
+      1,
+    );
+    const payment = (await api.payments.get(orderId)).body;
+    assert.deepEqual([payment.status, payment.captured, payment.refunded], ['CAPTURED', 5000, 0]);
+  });
+
   test('a participant answering 401 without a code is retried and counted, not a failed order', async () => {
     const { orderId } = await placeOrder();
     // What a token mismatch during a rollout looks like: a bare 401, twice.
