@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   // otherwise, so workflow and activity spans exist even without the library instrumentations.
   const telemetry = await startTelemetry('orchestrator-worker');
   const kafka = createKafka('orchestrator', config.KAFKA_BROKERS, logger);
-  const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC);
+  const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC, (err, attempt) => {
+    if (attempt === 1 || attempt % 10 === 0)
+      logger.warn({ err, attempt }, 'Kafka not reachable yet; the worker runs, events wait for it');
+  });
   const metrics = createMetrics('orchestrator-worker');
   const sagaMetrics = createSagaMetrics(metrics.registry);
   const onUnexpectedStatus = (service: string, status: number, method: string, path: string) => {
@@ -108,7 +111,11 @@ async function main(): Promise<void> {
   });
 
   const app = express();
-  app.use(healthRouter({ worker: async () => assertRunning(worker.getState()) }));
+  // Not ready until Kafka answers: the worker still polls (other steps go on), but a rollout
+  // should not count it as healthy while its events cannot leave.
+  app.use(
+    healthRouter({ worker: async () => assertRunning(worker.getState()), kafka: () => events.ready() }),
+  );
   app.get('/metrics', metrics.metricsHandler);
   const server = await startServer(app, config.METRICS_PORT, config.HOST);
 

@@ -7,21 +7,51 @@ import { ORDER_EVENTS_TOPIC, parseOrderEvent, type OrderEvent } from '@orders/pl
 
 export interface OrderEventPublisher {
   publish(event: OrderEvent, headers?: Record<string, string>): Promise<void>;
+  /** Resolves once the producer is connected; rejects while Kafka has not been reached yet. */
+  ready(): Promise<void>;
   disconnect(): Promise<void>;
 }
 
+const RECONNECT_MAX_MS = 10_000;
+
+/**
+ * The producer connects in the background, retrying with backoff: a worker started while Kafka
+ * is down still runs its sagas' other steps, and a publish fails retryably (Temporal retries the
+ * activity) until the broker answers.
+ */
 export async function createOrderEventPublisher(
   kafka: Kafka,
   topic = ORDER_EVENTS_TOPIC,
+  onConnectError: (err: unknown, attempt: number) => void = () => undefined,
 ): Promise<OrderEventPublisher> {
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,
   });
-  await producer.connect();
+  let connected = false;
+  let closing = false;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (attempt: number): Promise<void> => {
+    try {
+      await producer.connect();
+      connected = true;
+    } catch (err) {
+      if (closing) return;
+      onConnectError(err, attempt);
+      const delay = Math.min(RECONNECT_MAX_MS, 500 * 2 ** Math.min(attempt, 5));
+      timer = setTimeout(() => void connect(attempt + 1), delay);
+    }
+  };
+  void connect(1);
+  const notConnected = () =>
+    new Error(`Kafka not reached yet: event publishing to ${topic} waits for the broker`);
   return {
+    ready: async () => {
+      if (!connected) throw notConnected();
+    },
     async publish(event, headers = {}) {
+      if (!connected) throw notConnected();
       // The envelope keeps the publishing activity's trace context too (the kafkajs
       // instrumentation replaces the header with its send span's), for consumers that get the
       // event without its headers.
@@ -43,6 +73,10 @@ export async function createOrderEventPublisher(
         ],
       });
     },
-    disconnect: () => producer.disconnect(),
+    async disconnect() {
+      closing = true;
+      clearTimeout(timer);
+      await producer.disconnect();
+    },
   };
 }

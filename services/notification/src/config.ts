@@ -36,8 +36,16 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   SMTP_USER: optional,
   SMTP_PASSWORD: optional,
   MAIL_FROM: z.string().min(1).default('"Order Platform" <orders@shop.example>'),
-  MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Deliveries failing for a transient reason (relay down, 4xx, the database away) are retried
+   * with capped backoff, holding the partition, until they succeed: an outage must not
+   * dead-letter every e-mail in it. 0 (the default) means no limit; a positive number
+   * dead-letters after that many attempts. Poison and permanent rejections go to the DLQ at once.
+   */
+  MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   RETRY_BACKOFF_MS: milliseconds(500),
+  /** A claim's lease: longer than one send can take (connect 10 s + greeting 10 s + socket 30 s). */
+  CLAIM_LEASE_MS: milliseconds(120_000).pipe(z.number().min(1_000)),
   STORE_NAME: z.string().min(1).default('Order Platform'),
   FAULT_INJECTION: flag(false),
 });

@@ -2,6 +2,7 @@
 // the same thing: database, mailer, DLQ producer, consumer and HTTP, stopped in a fixed order.
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import {
   createKafka,
@@ -88,6 +89,8 @@ export async function startNotificationService(
       templates: { storeName: config.STORE_NAME },
       metrics: notificationMetrics,
       logger,
+      owner: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      claimLeaseMs: config.CLAIM_LEASE_MS,
     });
     const consumer = createOrderEventsConsumer({
       kafka,

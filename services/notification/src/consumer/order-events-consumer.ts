@@ -170,24 +170,34 @@ export function createOrderEventsConsumer(deps: OrderEventsConsumerDeps): OrderE
       traceparent: headerText(message.headers, 'traceparent') ?? event.traceparent,
       source: `${topic}/${partition}@${message.offset}`,
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await handle(event, context);
-        return 'handled';
-      } catch (err) {
-        const error = describe(err);
-        if (err instanceof PermanentDeliveryError) {
-          await deadLetter(topic, partition, message, err.reason, error, attempt);
-          return 'dead-lettered';
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await handle(event, context);
+          return 'handled';
+        } catch (err) {
+          const error = describe(err);
+          if (err instanceof PermanentDeliveryError) {
+            await deadLetter(topic, partition, message, err.reason, error, attempt);
+            return 'dead-lettered';
+          }
+          if (config.MAX_DELIVERY_ATTEMPTS > 0 && attempt >= config.MAX_DELIVERY_ATTEMPTS) {
+            await deadLetter(topic, partition, message, 'max-attempts-exceeded', error, attempt);
+            return 'dead-lettered';
+          }
+          // Transient: the partition waits (the batch loop keeps heartbeating, so the group stays
+          // healthy) and this event is retried until the relay or the database is back.
+          metrics.retries.inc();
+          metrics.blocked.set(1);
+          const delay = backoffDelay(attempt, config.RETRY_BACKOFF_MS);
+          const log =
+            attempt <= 3 || attempt % 20 === 0 ? logger.warn.bind(logger) : logger.debug.bind(logger);
+          log({ ...coordinates, eventId: event.id, attempt, delay, err }, 'delivery failed; retrying');
+          if (!(await sleep(delay, stopping.signal))) return 'interrupted';
         }
-        if (attempt >= config.MAX_DELIVERY_ATTEMPTS) {
-          await deadLetter(topic, partition, message, 'max-attempts-exceeded', error, attempt);
-          return 'dead-lettered';
-        }
-        const delay = backoffDelay(attempt, config.RETRY_BACKOFF_MS);
-        logger.warn({ ...coordinates, eventId: event.id, attempt, delay, err }, 'delivery failed; retrying');
-        if (!(await sleep(delay, stopping.signal))) return 'interrupted';
       }
+    } finally {
+      metrics.blocked.set(0);
     }
   }
 

@@ -44,12 +44,21 @@ export interface NotificationsRepository {
   /** Records an event that sends nothing; false when the event was already recorded. */
   recordSkipped(event: EventIdentity): Promise<boolean>;
   /**
-   * Claims the event for sending and counts the attempt. Returns the attempt number, or null when
-   * the event is already finished (SENT or SKIPPED) and must be dropped.
+   * Claims the event for sending for `owner`, with a lease of `leaseMs`, and counts the attempt.
+   * The attempt number; `finished` when the event is SENT or SKIPPED (drop it); `busy` while
+   * another owner's lease on it holds (try again later: it may be sending right now).
    */
-  claimForSending(event: EventIdentity & { subject: string }): Promise<number | null>;
-  markSent(eventId: string, messageId: string): Promise<void>;
-  recordFailure(eventId: string, error: string): Promise<void>;
+  claimForSending(
+    event: EventIdentity & { subject: string },
+    owner: string,
+    leaseMs: number,
+  ): Promise<number | 'finished' | 'busy'>;
+  /** Renews the lease right before the send; false when the claim is no longer this owner's. */
+  holdsClaim(eventId: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Records the send under its owner; false when the claim was taken over meanwhile. */
+  markSent(eventId: string, messageId: string, owner: string): Promise<boolean>;
+  /** Records a failed attempt and gives the lease up, so a replacement need not wait it out. */
+  recordFailure(eventId: string, error: string, owner: string): Promise<void>;
   listByOrder(orderId: string): Promise<NotificationRecord[]>;
 }
 
@@ -65,34 +74,57 @@ export function createNotificationsRepository(pool: Pool): NotificationsReposito
       return result.rowCount === 1;
     },
 
-    async claimForSending(event) {
-      // The claim is the insert. Its conflict arm only touches a row still SENDING, i.e. one left
-      // by an earlier failed attempt or a crash; a finished row matches nothing and comes back empty.
+    async claimForSending(event, owner, leaseMs) {
+      // The claim is the insert. Its conflict arm only takes a row still SENDING whose lease is
+      // this owner's, unowned, or run out — one left by a failed attempt, a crash, or a consumer
+      // that lost its partition; a finished row or another's live lease comes back empty.
       const result = await pool.query<{ attempts: number }>(
-        `INSERT INTO processed_events (event_id, order_id, type, status, recipient, subject, attempts)
-         VALUES ($1, $2, $3, 'SENDING', $4, $5, 1)
+        `INSERT INTO processed_events
+           (event_id, order_id, type, status, recipient, subject, attempts, owner, lease_until)
+         VALUES ($1, $2, $3, 'SENDING', $4, $5, 1, $6, now() + $7 * interval '1 millisecond')
          ON CONFLICT (event_id) DO UPDATE
-           SET attempts = processed_events.attempts + 1
+           SET attempts = processed_events.attempts + 1,
+               owner = EXCLUDED.owner,
+               lease_until = EXCLUDED.lease_until
            WHERE processed_events.status = 'SENDING'
+             AND (processed_events.owner IS NULL OR processed_events.owner = EXCLUDED.owner
+                  OR processed_events.lease_until IS NULL OR processed_events.lease_until < now())
          RETURNING attempts`,
-        [event.eventId, event.orderId, event.type, event.recipient, event.subject],
+        [event.eventId, event.orderId, event.type, event.recipient, event.subject, owner, leaseMs],
       );
-      return result.rows[0]?.attempts ?? null;
+      const attempts = result.rows[0]?.attempts;
+      if (attempts !== undefined) return attempts;
+      const current = await pool.query<{ status: NotificationStatus }>(
+        'SELECT status FROM processed_events WHERE event_id = $1',
+        [event.eventId],
+      );
+      return current.rows[0]?.status === 'SENDING' ? 'busy' : 'finished';
     },
 
-    async markSent(eventId, messageId) {
-      await pool.query(
+    async holdsClaim(eventId, owner, leaseMs) {
+      const result = await pool.query(
+        `UPDATE processed_events SET lease_until = now() + $3 * interval '1 millisecond'
+          WHERE event_id = $1 AND owner = $2 AND status = 'SENDING' AND lease_until > now()`,
+        [eventId, owner, leaseMs],
+      );
+      return result.rowCount === 1;
+    },
+
+    async markSent(eventId, messageId, owner) {
+      const result = await pool.query(
         `UPDATE processed_events
-            SET status = 'SENT', message_id = $2, sent_at = now(), last_error = NULL
-          WHERE event_id = $1 AND status = 'SENDING'`,
-        [eventId, messageId],
+            SET status = 'SENT', message_id = $2, sent_at = now(), last_error = NULL, lease_until = NULL
+          WHERE event_id = $1 AND status = 'SENDING' AND owner = $3`,
+        [eventId, messageId, owner],
       );
+      return result.rowCount === 1;
     },
 
-    async recordFailure(eventId, error) {
+    async recordFailure(eventId, error, owner) {
       await pool.query(
-        `UPDATE processed_events SET last_error = $2 WHERE event_id = $1 AND status = 'SENDING'`,
-        [eventId, error.slice(0, MAX_ERROR_LENGTH)],
+        `UPDATE processed_events SET last_error = $2, lease_until = now()
+          WHERE event_id = $1 AND status = 'SENDING' AND owner = $3`,
+        [eventId, error.slice(0, MAX_ERROR_LENGTH), owner],
       );
     },
 

@@ -25,6 +25,18 @@ export interface OrderEventHandlerDeps {
   logger: Logger;
   /** Tries to record a sent e-mail before giving up; see `markSentPatiently`. */
   markSentAttempts?: number;
+  /** This consumer instance: the owner of the claims it takes. */
+  owner: string;
+  /** How long a claim is this owner's; longer than one SMTP send can take (its timeouts). */
+  claimLeaseMs: number;
+}
+
+/** Another consumer holds the event's claim (e.g. the one that had the partition): retry later. */
+export class ClaimHeldElsewhere extends Error {
+  constructor(eventId: string) {
+    super(`event ${eventId} is being sent by another consumer; trying again once its lease ends`);
+    this.name = new.target.name;
+  }
 }
 
 export type OrderEventHandler = (event: OrderEvent, context?: EventContext) => Promise<HandleOutcome>;
@@ -56,9 +68,17 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
       return duplicate(log);
     }
 
-    const attempt = await repository.claimForSending({ ...identity, subject: email.subject });
-    if (attempt === null) return duplicate(log);
+    const { owner, claimLeaseMs } = deps;
+    const attempt = await repository.claimForSending(
+      { ...identity, subject: email.subject },
+      owner,
+      claimLeaseMs,
+    );
+    if (attempt === 'finished') return duplicate(log);
+    if (attempt === 'busy') throw new ClaimHeldElsewhere(event.id);
     if (attempt > 1) log.info({ attempt }, 'sending again: an earlier attempt did not finish');
+    // Checked (and renewed) right before the relay: time may have passed since the claim.
+    if (!(await repository.holdsClaim(event.id, owner, claimLeaseMs))) throw new ClaimHeldElsewhere(event.id);
 
     const messageId = messageIdFor(event.id);
     // A crash after the relay accepted the mail but before it is marked SENT leaves the row
@@ -78,7 +98,7 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
       });
     } catch (err) {
       await repository
-        .recordFailure(event.id, err instanceof Error ? err.message : String(err))
+        .recordFailure(event.id, err instanceof Error ? err.message : String(err), owner)
         .catch((recordErr: unknown) => log.warn({ err: recordErr }, 'could not record the failed attempt'));
       throw err;
     }
@@ -102,7 +122,8 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
   async function markSentPatiently(eventId: string, messageId: string, attempts: number, log: Logger) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await repository.markSent(eventId, messageId);
+        if (!(await repository.markSent(eventId, messageId, deps.owner)))
+          log.warn('the claim was taken over while this send was in flight; the replacement records it');
         return;
       } catch (err) {
         if (attempt >= attempts) throw err;
