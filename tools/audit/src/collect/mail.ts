@@ -30,7 +30,8 @@ export async function readMail(
   const oldest = options.since ? options.since.getTime() - CLOCK_SLACK_MS : null;
 
   const wanted = await reading('mailpit', `${base}/api/v1/messages`, async () => {
-    const found: Summary[] = [];
+    // Keyed by id: a message arriving while paging shifts the pages by one.
+    const found = new Map<string, Summary>();
     // Newest first: paging stops at the first message older than the scope.
     for (let start = 0; ; start += PAGE) {
       const page = await get<{ total: number; messages: Summary[] }>(
@@ -42,9 +43,9 @@ export async function readMail(
           older = true;
           break;
         }
-        if ((m.To ?? []).some((to) => options.recipients.has(to.Address.toLowerCase()))) found.push(m);
+        if ((m.To ?? []).some((to) => options.recipients.has(to.Address.toLowerCase()))) found.set(m.ID, m);
       }
-      if (older || page.messages.length < PAGE || start + PAGE >= page.total) return found;
+      if (older || page.messages.length < PAGE || start + PAGE >= page.total) return [...found.values()];
     }
   });
   if (wanted.length > 200) progress(`mailpit: reading the headers of ${wanted.length} e-mails`);
