@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { endpoint, type ApiContext, type ApiDeps } from './api';
 import { ConnectionReset, apiError, keyInUseError, parameterError, rateLimitError } from './errors';
 import { sleep, type FaultRule } from './faults';
+import { pageParams, rangeParam } from './list-params';
 import type { Operations } from './operations';
 import {
   assertKnown,
@@ -136,15 +137,13 @@ export function stripeRoutes(deps: ApiDeps, state: EmulatorState, operations: Op
   router.get(
     '/v1/payment_intents',
     endpoint(deps, (ctx) => {
-      assertKnown(ctx.params, ['limit', 'starting_after', 'ending_before', 'customer']);
-      const limit = optionalInteger(ctx.params, 'limit', 1) ?? 10;
-      if (limit > 100) throw parameterError('This value must be less than or equal to 100.', 'limit');
-      const cursor = (name: string) => optionalString(ctx.params, name);
+      assertKnown(ctx.params, ['limit', 'starting_after', 'ending_before', 'customer', 'created']);
+      const customer = optionalString(ctx.params, 'customer');
+      const created = rangeParam(ctx.params, 'created');
       return state.listIntents(ctx.info.account, {
-        limit,
-        ...(cursor('starting_after') ? { startingAfter: cursor('starting_after') } : {}),
-        ...(cursor('ending_before') ? { endingBefore: cursor('ending_before') } : {}),
-        ...(cursor('customer') ? { customer: cursor('customer') } : {}),
+        ...pageParams(ctx.params),
+        ...(customer ? { customer } : {}),
+        ...(created ? { created } : {}),
       });
     }),
   );
@@ -219,6 +218,32 @@ export function stripeRoutes(deps: ApiDeps, state: EmulatorState, operations: Op
         metadata,
         ...(amount === undefined ? {} : { amount }),
         ...(reason ? { reason } : {}),
+      });
+    }),
+  );
+
+  router.get(
+    '/v1/refunds',
+    endpoint(deps, (ctx) => {
+      assertKnown(ctx.params, [
+        'limit',
+        'starting_after',
+        'ending_before',
+        'payment_intent',
+        'charge',
+        'created',
+      ]);
+      const intentId = optionalString(ctx.params, 'payment_intent');
+      const charge = optionalString(ctx.params, 'charge');
+      const created = rangeParam(ctx.params, 'created');
+      // Stripe refuses a filter naming an object that does not exist.
+      if (intentId) state.intent(ctx.info.account, intentId, 'payment_intent', 400);
+      if (charge) state.intentOfCharge(ctx.info.account, charge);
+      return state.listRefunds(ctx.info.account, {
+        ...pageParams(ctx.params),
+        ...(intentId ? { paymentIntent: intentId } : {}),
+        ...(charge ? { charge } : {}),
+        ...(created ? { created } : {}),
       });
     }),
   );

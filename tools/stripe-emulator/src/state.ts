@@ -4,6 +4,7 @@
 import { PaymentMethods } from './cards';
 import { newId, randomToken, unixNow } from './ids';
 import { resourceMissing } from './errors';
+import { inRange, type Page, type Range } from './list-params';
 import type {
   CaptureMethod,
   ChargeRecord,
@@ -184,30 +185,34 @@ export class EmulatorState {
     return found.refund;
   }
 
-  /** Newest first, with Stripe's cursor parameters. */
-  listIntents(
-    account: string,
-    query: { limit: number; startingAfter?: string; endingBefore?: string; customer?: string },
-  ): List<PaymentIntent> {
+  /** Newest first, with Stripe's cursor parameters and `created` / `customer` filters. */
+  listIntents(account: string, query: Page & { created?: Range; customer?: string }): List<PaymentIntent> {
     const all = [...this.intents.values()]
-      .filter((r) => r.account === account && (!query.customer || r.intent.customer === query.customer))
-      .map((r) => r.intent)
-      .reverse();
-    let from = 0;
-    let to = all.length;
-    if (query.startingAfter) {
-      const index = all.findIndex((i) => i.id === query.startingAfter);
-      if (index < 0) throw resourceMissing('payment_intent', query.startingAfter, 'starting_after');
-      from = index + 1;
-    } else if (query.endingBefore) {
-      const index = all.findIndex((i) => i.id === query.endingBefore);
-      if (index < 0) throw resourceMissing('payment_intent', query.endingBefore, 'ending_before');
-      to = index;
-      from = Math.max(0, index - query.limit);
-    }
-    const page = all.slice(from, Math.min(to, from + query.limit));
-    const hasMore = query.endingBefore ? from > 0 : from + page.length < to;
-    return { object: 'list', data: page, has_more: hasMore, url: '/v1/payment_intents' };
+      .filter(
+        (r) =>
+          r.account === account &&
+          (!query.customer || r.intent.customer === query.customer) &&
+          inRange(r.intent.created, query.created),
+      )
+      .map((r) => r.intent);
+    return listPage(all, query, 'payment_intent', '/v1/payment_intents');
+  }
+
+  /** Newest first, filtered like Stripe's by `payment_intent`, `charge` and `created`. */
+  listRefunds(
+    account: string,
+    query: Page & { created?: Range; paymentIntent?: string; charge?: string },
+  ): List<Refund> {
+    const all = [...this.refunds.values()]
+      .filter(
+        ({ account: owner, refund }) =>
+          owner === account &&
+          (!query.paymentIntent || refund.payment_intent === query.paymentIntent) &&
+          (!query.charge || refund.charge === query.charge) &&
+          inRange(refund.created, query.created),
+      )
+      .map(({ refund }) => refund);
+    return listPage(all, query, 'refund', '/v1/refunds');
   }
 
   audit(record: IntentRecord): IntentAudit {
@@ -249,4 +254,32 @@ export class EmulatorState {
       by_currency: byCurrency,
     };
   }
+}
+
+/**
+ * One page of `oldestFirst` (insertion order), newest first. The cursor must be in the filtered
+ * list, as on Stripe, where a cursor from another filter or account is `resource_missing`.
+ */
+function listPage<T extends { id: string }>(
+  oldestFirst: T[],
+  page: Page,
+  kind: string,
+  url: string,
+): List<T> {
+  const all = [...oldestFirst].reverse();
+  let from = 0;
+  let to = all.length;
+  if (page.startingAfter) {
+    const index = all.findIndex((i) => i.id === page.startingAfter);
+    if (index < 0) throw resourceMissing(kind, page.startingAfter, 'starting_after');
+    from = index + 1;
+  } else if (page.endingBefore) {
+    const index = all.findIndex((i) => i.id === page.endingBefore);
+    if (index < 0) throw resourceMissing(kind, page.endingBefore, 'ending_before');
+    to = index;
+    from = Math.max(0, index - page.limit);
+  }
+  const data = all.slice(from, Math.min(to, from + page.limit)).map((item) => structuredClone(item));
+  const hasMore = page.endingBefore ? from > 0 : from + data.length < to;
+  return { object: 'list', data, has_more: hasMore, url };
 }
