@@ -5,7 +5,6 @@ import { sleep } from '@orders/stack/processes';
 import type { StripeFaults } from './faults';
 import type { Parts } from './parts';
 import { describeEvent, type PlannedEvent } from './plan';
-import type { Tracker } from './tracker';
 
 export interface KillRecord {
   part: string;
@@ -21,12 +20,15 @@ export interface ExecutorContext {
   parts: Parts;
   faults?: StripeFaults;
   faultProbability: number;
-  tracker: Tracker;
+  /** Orders accepted and not yet terminal. */
+  inFlight: () => number;
   downMs: number;
   stopped: () => boolean;
   log: (message: string) => void;
   /** What is happening now, for the progress line. */
   current: Set<string>;
+  /** Just before a kill or a fault window: put sagas in flight for it to meet. */
+  beforeFault?: () => Promise<void>;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message.split('\n')[0]! : String(err));
@@ -41,7 +43,7 @@ async function killAndRestart(
   part: Parameters<Parts['kill']>[0],
   downMs: number,
 ): Promise<KillRecord> {
-  const inFlightAtKill = ctx.tracker.inFlight();
+  const inFlightAtKill = ctx.inFlight();
   const kill = await ctx.parts.kill(part);
   ctx.log(`SIGKILL ${part} (pids ${kill.pids.join(' ')}; ${inFlightAtKill} orders in flight)`);
   const record: KillRecord = {
@@ -79,6 +81,7 @@ export async function runTrack(
     try {
       switch (event.kind) {
         case 'kill':
+          await ctx.beforeFault?.();
           into.kills.push(await killAndRestart(ctx, event.part, ctx.downMs));
           break;
         case 'smtp-outage':
@@ -86,6 +89,7 @@ export async function runTrack(
           break;
         case 'faults': {
           if (!ctx.faults) break;
+          await ctx.beforeFault?.();
           const window = await ctx.faults.start(ctx.faultProbability);
           ctx.log(
             `Stripe faults on (${window.strategy}, p=${ctx.faultProbability} each): ${window.modes.join(', ')}`,
@@ -104,7 +108,7 @@ export async function runTrack(
           killedAtMs: Date.now(),
           restartAtMs: Date.now(),
           readyAtMs: Date.now(),
-          inFlightAtKill: ctx.tracker.inFlight(),
+          inFlightAtKill: ctx.inFlight(),
           error: errorText(err),
         });
     } finally {

@@ -89,6 +89,8 @@ export class StripeFaults {
         skipped.push({ mode, reason: `${answer.status}: ${error?.message ?? JSON.stringify(answer.body)}` });
       }
     }
+    // The probes never fire, but no rule of this run may outlive it.
+    await call('DELETE', `${emulatorUrl}/_emulator/faults`, undefined, {});
     return { modes, skipped, probability, anyOperation };
   }
 

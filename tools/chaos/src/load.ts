@@ -33,6 +33,8 @@ export interface LoadOptions {
   /** How long one request keeps being retried with its key (outages last seconds, not minutes). */
   retryDeadlineMs?: number;
   onAccepted?: (record: OrderRecord) => void;
+  /** The run is being torn down: place nothing more, stop retrying. */
+  interrupted?: () => boolean;
 }
 
 export interface LoadDriver {
@@ -43,6 +45,8 @@ export interface LoadDriver {
   settled(): Promise<void>;
   /** Actions not yet answered. */
   pending(): number;
+  /** Places the next `count` orders at once; resolves with how many once they are sent. */
+  burst(count: number): Promise<number>;
   stop(): void;
 }
 
@@ -72,8 +76,9 @@ export function startLoad(opts: LoadOptions): LoadDriver {
   const inFlight = new Set<Promise<unknown>>();
   const byOrderId = new Map<string, OrderRecord>();
   const deadlineMs = opts.retryDeadlineMs ?? 300_000;
-  let stopped = false;
-  const retry = { deadlineMs, stopped: () => stopped };
+  let stoppedHere = false;
+  const isStopped = () => stoppedHere || (opts.interrupted?.() ?? false);
+  const retry = { deadlineMs, stopped: isStopped };
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
@@ -143,18 +148,28 @@ export function startLoad(opts: LoadOptions): LoadDriver {
   function maybeRefund(orderId: string): void {
     const record = byOrderId.get(orderId);
     if (opts.tracker.states.get(orderId)?.status !== 'COMPLETED') return;
-    if (!record?.plan.refund || record.refund || stopped) return;
+    if (!record?.plan.refund || record.refund || isStopped()) return;
     record.refund = { result: 'gave-up', attempts: 0 }; // claimed; replaced by the answer
     track(refund(record));
   }
   opts.tracker.onChange((orderId) => maybeRefund(orderId));
 
+  // Orders go out on a steady clock; a burst sends the next few at once and moves the clock on
+  // by as many, so the total stays the same. Bursts put sagas in flight just before a kill.
+  let advanced = 0;
+  let finished = false;
+  const bursts: { count: number; answered: Promise<unknown>[]; done: () => void }[] = [];
   const placed = (async () => {
     const started = Date.now();
     for (const plan of opts.plans) {
-      if (stopped) break;
-      const wait = started + (plan.index * 1000) / opts.rate - Date.now();
-      if (wait > 0) await sleep(wait);
+      if (isStopped()) break;
+      for (;;) {
+        const burst = bursts[0];
+        if (burst || isStopped()) break;
+        const wait = started + ((plan.index - advanced) * 1000) / opts.rate - Date.now();
+        if (wait <= 0) break;
+        await sleep(Math.min(wait, 100));
+      }
       const record: OrderRecord = {
         plan,
         customer: plan.index % opts.tokens.customers.length,
@@ -162,9 +177,29 @@ export function startLoad(opts: LoadOptions): LoadDriver {
         placeAttempts: 0,
       };
       records.push(record);
-      track(place(record));
+      const placing = place(record);
+      track(placing);
+      const burst = bursts[0];
+      if (burst) {
+        advanced += 1;
+        burst.answered.push(placing);
+        if (burst.answered.length >= burst.count) {
+          bursts.shift();
+          burst.done();
+        }
+      }
     }
+    finished = true;
+    for (const burst of bursts.splice(0)) burst.done(); // the plan ran out first
   })();
+
+  async function burst(count: number): Promise<number> {
+    if (count <= 0 || isStopped() || finished) return 0;
+    const answered: Promise<unknown>[] = [];
+    // Resolves once they are sent: their sagas are what the kill should meet in flight.
+    await new Promise<void>((resolve) => bursts.push({ count, answered, done: resolve }));
+    return answered.length;
+  }
 
   return {
     records,
@@ -174,8 +209,9 @@ export function startLoad(opts: LoadOptions): LoadDriver {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     pending: () => inFlight.size,
+    burst,
     stop() {
-      stopped = true;
+      stoppedHere = true;
     },
   };
 }

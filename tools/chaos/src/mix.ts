@@ -42,14 +42,14 @@ export function catalogueFor(runId: string, orders: number, random: Random): Pro
     onHand: Math.max(50, orders * 4),
     maxPerOrder: 10,
   }));
-  // About half the scarce demand can be served: the rest fails at reserve, compensates, mails.
+  // About a third of the scarce demand can be served: the rest fails at reserve, compensates, mails.
   const scarceDemand = (orders * MIX.scarce) / SCARCE;
   const scarce = Array.from({ length: SCARCE }, (_, i) => ({
     sku: `CHAOS-${tag}-S${i + 1}`,
     name: `Chaos scarce ${i + 1}`,
     unitPrice: intBetween(random, 20, 90) * 100 - 1,
     currency: 'eur',
-    onHand: Math.max(2, Math.round(scarceDemand / 2)),
+    onHand: Math.max(2, Math.round(scarceDemand / 3)),
     maxPerOrder: 5,
   }));
   return [...plentiful, ...scarce];

@@ -5,12 +5,14 @@ import { z } from 'zod';
 export const USAGE = `usage: npm run chaos -- [--orders N] [--rate R] [--seed S] [--json] [--no-faults] [--keep]
                       [--rounds K] [--refund-window 90] [--down 4] [--fault-window 45]
                       [--fault-probability 0.05] [--smtp-outage 60] [--drain-timeout 240]
+                      [--burst 6] [--customers 20]
   A steady stream of N orders (default 150, the CI run; --orders 2000 is the long run) at R
   orders/s (default: what spreads the schedule over the load), while every part is SIGKILLed
   by its pid file and restarted (worker, order, inventory, payment, notification, Kafka,
   Temporal, PostgreSQL: each once per round), the Stripe emulator faults for a window (each
   mode on --fault-probability of all requests) and SMTP is down for --smtp-outage seconds.
-  Then it waits until every order is terminal and runs the audit. The stack is brought up if
+  Before each kill and fault window --burst of the orders go out at once, so it meets sagas
+  in flight. Then it waits until every order is terminal and runs the audit. The stack is brought up if
   needed (STACK_DIR and STACK_*_PORT choose which); the apps run on free ports for the run.
   --json writes the report to $STACK_DIR/chaos/<time>.json. --keep keeps the run's Kafka
   topics after it. Exit 1 on audit violations or orders that never became terminal.
@@ -34,6 +36,7 @@ const schema = z.object({
   smtpOutageSeconds: seconds(60),
   drainTimeoutSeconds: seconds(240),
   customers: z.coerce.number().int().positive().default(20),
+  burst: z.coerce.number().int().nonnegative().default(6),
 });
 
 export type ChaosOptions = z.infer<typeof schema>;
@@ -56,6 +59,7 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
       'smtp-outage': { type: 'string' },
       'drain-timeout': { type: 'string' },
       customers: { type: 'string' },
+      burst: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -76,6 +80,7 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
     smtpOutageSeconds: values['smtp-outage'],
     drainTimeoutSeconds: values['drain-timeout'],
     customers: values.customers,
+    burst: values.burst,
   });
   if (!parsed.success)
     throw new Error(

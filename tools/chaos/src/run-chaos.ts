@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintTokens } from '@orders/bench/setup';
 import { REPO_ROOT } from '@orders/bench/system';
+import { APP_NAMES } from '@orders/stack/apps';
 import { sleep } from '@orders/stack/processes';
 import { auditArgs, runAudit } from './audit';
 import { runTrack, type ExecutorContext, type KillRecord } from './executor';
@@ -16,12 +17,12 @@ import { startLoad } from './load';
 import { catalogueFor, planOrders } from './mix';
 import type { ChaosOptions } from './options';
 import { partsOf } from './parts';
-import { defaultRate, describeEvent, planRun } from './plan';
-import { seeded } from './random';
+import { KILLED_PARTS, defaultRate, describeEvent, planRun } from './plan';
+import { intBetween, seeded } from './random';
 import { recoveryOf } from './recovery';
 import { formatReport, passed, summariseOrders, type AuditSummary, type ChaosReport } from './report';
 import { seedCatalogue, startChaosSystem } from './setup';
-import { startTracker } from './tracker';
+import { TERMINAL, startTracker } from './tracker';
 
 export interface ChaosRun {
   report: ChaosReport;
@@ -56,14 +57,28 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
     downMs: opts.downSeconds * 1000,
     minGapMs: 5_000,
   };
-  const rate = opts.rate ?? defaultRate(opts.orders, planOpts);
-  const loadMs = (opts.orders / rate) * 1000;
+  // Orders sent in bursts before each kill and fault window come off the steady clock.
+  const faultEvents = (KILLED_PARTS.length + (opts.faults ? 1 : 0)) * opts.rounds;
+  const burst = Math.min(opts.burst, Math.floor(opts.orders / 2 / faultEvents));
+  const clockOrders = opts.orders - burst * faultEvents;
+  const rate = opts.rate ?? defaultRate(clockOrders, planOpts);
+  const loadMs = (clockOrders / rate) * 1000;
   const plan = planRun({ ...planOpts, loadMs }, random);
-  log(`run ${runId}, seed ${seed}: ${opts.orders} orders at ${rate}/s over ${Math.round(loadMs / 1000)} s`);
+  log(
+    `run ${runId}, seed ${seed}: ${opts.orders} orders, ${clockOrders} at ${rate}/s over ${Math.round(loadMs / 1000)} s and ${burst} at once before each kill and fault window`,
+  );
   for (const event of [...plan.sequence, ...plan.outages].sort((a, b) => a.atMs - b.atMs))
     log(`  plan: at ${Math.round(event.atMs / 1000)} s ${describeEvent(event)}`);
 
   const chaos = await startChaosSystem({ runId, refundWindowSeconds: opts.refundWindowSeconds, log });
+  // A run left in a hurry (a second Ctrl-C, a crash) must not leave its apps behind.
+  const killApps = () => {
+    for (const app of APP_NAMES) {
+      const pid = chaos.system.pid(app);
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    }
+  };
+  process.once('exit', killApps);
   const outDir = path.join(chaos.config.dir, 'chaos');
   const customerPrefix = `chaos-${runId}-`;
   const emulatorUrl = chaos.env.STRIPE_EMULATOR_URL ?? '';
@@ -96,22 +111,33 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
       rate,
       tokens,
       tracker,
+      interrupted: stopped,
       onAccepted: (record) => void faults?.onOrderAccepted(record.orderId!),
     });
     const current = new Set<string>();
+    const activeLoad = load;
+    const timing = seeded(seed + 1);
     const ctx: ExecutorContext = {
       startedAtMs: runStart,
       parts,
       ...(faults ? { faults } : {}),
       faultProbability: opts.faultProbability,
-      tracker,
+      inFlight: () =>
+        activeLoad.records.filter(
+          (r) => r.orderId !== undefined && !TERMINAL.has(tracker.states.get(r.orderId)?.status ?? ''),
+        ).length,
       downMs: opts.downSeconds * 1000,
       stopped,
       log,
       current,
+      // A stream of its own: these draws happen at run time, after the plan's.
+      beforeFault: async () => {
+        const sent = await activeLoad.burst(burst);
+        // A saga here takes about a second: this lands the kill somewhere inside the burst's sagas.
+        if (sent > 0) await sleep(intBetween(timing, 150, 700));
+      },
     };
     const done = { kills: [] as KillRecord[], outages: [] as KillRecord[] };
-    const activeLoad = load;
     const progress = setInterval(() => {
       const accepted = activeLoad.records.filter((r) => r.orderId).length;
       log(
@@ -210,5 +236,6 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
     await tracker.stop();
     log('stopping the services and the worker');
     await chaos.stop(opts.keep);
+    process.off('exit', killApps);
   }
 }

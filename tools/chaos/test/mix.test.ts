@@ -11,7 +11,7 @@ test('the catalogue is unique to the run, with plentiful and scarce SKUs', () =>
   const plentiful = catalogue.filter((p) => p.sku.includes('-P'));
   assert.equal(scarce.length, 3);
   assert.ok(plentiful.every((p) => p.onHand >= 150 * 4));
-  // About half the scarce demand can be met: some orders end OUT_OF_STOCK, some do not.
+  // About a third of the scarce demand can be met: some orders end OUT_OF_STOCK, some do not.
   const demand = (150 * MIX.scarce) / 3;
   assert.ok(scarce.every((p) => p.onHand >= 2 && p.onHand < demand));
   assert.ok(catalogue.every((p) => p.unitPrice > 0 && p.currency === 'eur'));
