@@ -17,6 +17,7 @@ const EXPORTED = [
   'orders_task_queue_tasks_dispatch_rate',
   'orders_compensations_stuck',
   'orders_compensations_total',
+  'orders_service_call_unexpected_status_total',
   'orders_saga_step_duration_seconds_bucket',
   'http_server_request_duration_seconds_bucket',
   'http_server_requests_total',
@@ -72,6 +73,7 @@ test(
       'OrderSagasStalled',
       'OrderSagaStepsSlow',
       'OrderSagaStartsDelayed',
+      'OrderParticipantRefusesWithoutCode',
     ]) {
       assert.ok(byName.has(name), `alert ${name}`);
     }

@@ -25,7 +25,16 @@ const schema = temporalSchema.extend({
   ORDER_EVENTS_TOPIC: z.string().default(ORDER_EVENTS_TOPIC),
   /** Presented on the order service's /internal routes (same value as the order service's). */
   INTERNAL_API_TOKEN: z.string().min(16).default('local-internal-token-change-me'),
+  /**
+   * Timeouts are ordered so a retry never races its own first attempt: each caller waits longer
+   * than everything its callee may do. Inventory and order answer from their database
+   * (SERVICE_CALL_TIMEOUT_MS). The payment service makes its Stripe calls (each at most
+   * STRIPE_TIMEOUT_MS, 10 s) within PAYMENT_REQUEST_DEADLINE_MS (20 s), so the worker waits
+   * PAYMENT_CALL_TIMEOUT_MS (25 s) for it, and the payment activities' startToClose (30 s, in
+   * workflows/activity-proxies.ts) outlasts that wait.
+   */
   SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PAYMENT_CALL_TIMEOUT_MS: z.coerce.number().int().positive().max(29_000).default(25_000),
   /** Port for /metrics, /healthz and /readyz of the worker process. */
   METRICS_PORT: port(9464),
   /**

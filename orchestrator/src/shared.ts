@@ -50,6 +50,11 @@ export interface CancelRequest {
   reason: string;
   /** Who asked, e.g. `customer:cust-1` or `support:agent-7`. */
   actor: string;
+  /**
+   * Cancelling a fulfilled order (support only): the items the customer sent back. Only these
+   * return to stock; the money still captured is refunded in full.
+   */
+  items?: ItemQuantity[];
 }
 
 export interface RefundRequest {
@@ -113,6 +118,8 @@ export interface OrderSagaState {
   refunds: RefundRecord[];
   /** While a completed order still accepts refunds and cancellation. */
   refundWindowEndsAt: string | null;
+  /** Set when the refund window has ended: from then on every request is refused, none dropped. */
+  refundWindowClosed?: boolean;
 }
 
 export interface OrderSagaResult {
@@ -138,6 +145,12 @@ export const SupportRejection = {
   notRefundable: 'ORDER_NOT_REFUNDABLE',
   refundExceedsCaptured: 'REFUND_EXCEEDS_CAPTURED',
   refundFailed: 'REFUND_FAILED',
+  /** A customer asked to cancel an order whose stock has left: that is a support action now. */
+  orderFulfilled: 'ORDER_FULFILLED',
+  /** The same refund Idempotency-Key with a different amount or items. */
+  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  /** Items declared returned beyond what the order holds (less what was returned already). */
+  returnExceedsOrdered: 'RETURN_EXCEEDS_ORDERED',
 } as const;
 
 export const DEFAULT_REFUND_WINDOW_SECONDS = 30 * 24 * 3600;

@@ -44,22 +44,32 @@ async function main(): Promise<void> {
   const telemetry = await startTelemetry('orchestrator-worker');
   const kafka = createKafka('orchestrator', config.KAFKA_BROKERS, logger);
   const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC);
+  const metrics = createMetrics('orchestrator-worker');
+  const sagaMetrics = createSagaMetrics(metrics.registry);
+  const onUnexpectedStatus = (service: string, status: number, method: string, path: string) => {
+    sagaMetrics.unexpectedStatus(service, status);
+    logger.warn(
+      { service, status, method, path },
+      'participant answered a 4xx without a business code; retrying',
+    );
+  };
   const activities = createActivities({
     orders: participantClients('order', config.ORDER_SERVICE_URL, {
       timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
       authToken: config.INTERNAL_API_TOKEN,
+      onUnexpectedStatus,
     }),
     inventory: participantClients('inventory', config.INVENTORY_SERVICE_URL, {
       timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
+      onUnexpectedStatus,
     }),
     payment: participantClients('payment', config.PAYMENT_SERVICE_URL, {
-      timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
+      timeoutMs: config.PAYMENT_CALL_TIMEOUT_MS,
+      onUnexpectedStatus,
     }),
     events,
   });
 
-  const metrics = createMetrics('orchestrator-worker');
-  const sagaMetrics = createSagaMetrics(metrics.registry);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // DescribeTaskQueue goes through the client's workflow service; the worker's native connection has none.
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -1,61 +1,18 @@
 // The saga's control flow on the real Temporal server, with recording activities: step order,
 // compensations pushed before each call and unwound newest first, events in sequence.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import {
-  NativeConnection,
-  Worker,
-  bundleWorkflowCode,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { test } from 'node:test';
 import type { Activities } from '../src/activities';
-import { cancelUpdate, getStateQuery, orderWorkflowId, refundUpdate } from '../src/shared';
-import { orderSaga } from '../src/workflows';
-import { fakeActivities, type FakeActivityOptions } from './support/fake-activities';
+import { cancelUpdate, getStateQuery, refundUpdate } from '../src/shared';
+import type { FakeActivityOptions } from './support/fake-activities';
 import { sagaInput } from './support/saga-input';
+import { sagaTestEnv } from './support/saga-test-env';
 
-const address = process.env.TEMPORAL_ADDRESS;
-let connection: Connection;
-let workerConnection: NativeConnection;
-let client: Client;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-before(async () => {
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run through `npm test`');
-  // Bundle once for every test: webpack is the slow part of creating a worker.
-  workflowBundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../src/workflows/index.ts', import.meta.url)),
-  });
-  connection = await Connection.connect({ address });
-  workerConnection = await NativeConnection.connect({ address });
-  client = new Client({ connection });
-});
-after(async () => {
-  await connection.close();
-  await workerConnection.close();
-});
-
+const env = sagaTestEnv();
 const input = sagaInput;
 
-async function runSaga(options: FakeActivityOptions) {
-  const taskQueue = `saga-test-${randomUUID()}`;
-  const { activities, calls, events } = fakeActivities(options);
-  const worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowBundle,
-    activities,
-  });
-  const order = input();
-  return worker.runUntil(async () => {
-    const handle = await client.workflow.start(orderSaga, {
-      taskQueue,
-      workflowId: orderWorkflowId(order.orderId),
-      args: [order],
-    });
+function runSaga(options: FakeActivityOptions) {
+  return env.withSaga(options, async (handle, { calls, events }) => {
     const result = await handle.result();
     const state = await handle.query(getStateQuery);
     return { result, state, calls, events };
@@ -73,6 +30,7 @@ test('the happy path runs every step in order and publishes four events in seque
     'reserveStock',
     'authorizePayment',
     'confirmOrder',
+    'pinReservation',
     'capturePayment',
     'commitReservation',
     'recordOutcome',
@@ -105,6 +63,12 @@ const cases: { failAt: keyof Activities; step: string; undo: string[] }[] = [
     failAt: 'confirmOrder',
     step: 'create',
     undo: ['cancelOrderRecord', 'voidPayment', 'releaseReservation'],
+  },
+  // No capture after an expired hold: pinning it comes first, within the capture step.
+  {
+    failAt: 'pinReservation',
+    step: 'capture',
+    undo: ['refundPayment', 'cancelOrderRecord', 'voidPayment', 'releaseReservation'],
   },
   {
     failAt: 'capturePayment',
@@ -156,53 +120,55 @@ test('a compensation that keeps failing is retried until it succeeds', async () 
 });
 
 test('a long refund window continues as new and carries its refunds, amounts and event sequence over', async () => {
-  const taskQueue = `saga-test-${randomUUID()}`;
-  const { activities, events } = fakeActivities({});
-  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle, activities });
   // A tiny history budget makes the saga continue as new after its first refund.
   const order = { ...input(), refundWindowSeconds: 120, maxHistoryEvents: 90 };
-  await worker.runUntil(async () => {
-    const handle = await client.workflow.start(orderSaga, {
-      taskQueue,
-      workflowId: orderWorkflowId(order.orderId),
-      args: [order],
-    });
-    const firstRunId = handle.firstExecutionRunId;
-    for (;;) {
-      if ((await handle.query(getStateQuery)).status === 'COMPLETED') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    for (const n of [1, 2, 3]) {
-      const refund = await handle.executeUpdate(refundUpdate, {
-        args: [{ refundId: `r${n}`, amount: 100, reason: 'test', actor: 'support:t' }],
+  const events = await env.withSaga(
+    {},
+    async (handle, { events }) => {
+      const firstRunId = handle.firstExecutionRunId;
+      for (;;) {
+        if ((await handle.query(getStateQuery)).status === 'COMPLETED') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const n of [1, 2, 3]) {
+        const refund = await handle.executeUpdate(refundUpdate, {
+          args: [{ refundId: `r${n}`, amount: 100, reason: 'test', actor: 'support:t' }],
+        });
+        assert.equal(refund.totalRefunded, n * 100);
+      }
+      // The hand-over happens once no request is in flight, just after the last update answered.
+      const firstRun = env.client().workflow.getHandle(handle.workflowId, firstRunId);
+      while ((await firstRun.describe()).status.name === 'RUNNING') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal((await firstRun.describe()).status.name, 'CONTINUED_AS_NEW');
+      const state = await handle.query(getStateQuery);
+      assert.deepEqual(
+        state.refunds.map((r) => `${r.refundId}:${r.status}`),
+        ['r1:done', 'r2:done', 'r3:done'],
+      );
+      assert.equal(state.amounts.refunded, 300);
+      const tooMuch = handle.executeUpdate(refundUpdate, {
+        args: [{ refundId: 'r4', amount: 2201, reason: 'test', actor: 'support:t' }],
       });
-      assert.equal(refund.totalRefunded, n * 100);
-    }
-    // The hand-over happens once no request is in flight, just after the last update answered.
-    const firstRun = client.workflow.getHandle(handle.workflowId, firstRunId);
-    while ((await firstRun.describe()).status.name === 'RUNNING') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.equal((await firstRun.describe()).status.name, 'CONTINUED_AS_NEW');
-    const state = await handle.query(getStateQuery);
-    assert.deepEqual(
-      state.refunds.map((r) => `${r.refundId}:${r.status}`),
-      ['r1:done', 'r2:done', 'r3:done'],
-    );
-    assert.equal(state.amounts.refunded, 300);
-    const tooMuch = handle.executeUpdate(refundUpdate, {
-      args: [{ refundId: 'r4', amount: 2201, reason: 'test', actor: 'support:t' }],
-    });
-    await assert.rejects(tooMuch, (err: Error) =>
-      /exceeds the 2200 still refundable/.test(String(err.cause)),
-    );
-    const cancel = await handle.executeUpdate(cancelUpdate, {
-      args: [{ reason: 'test', actor: 'customer:c-1' }],
-    });
-    assert.equal(cancel.status, 'CANCELLED');
-    const result = await handle.result();
-    assert.equal(result.status, 'CANCELLED');
-  });
+      await assert.rejects(tooMuch, (err: Error) =>
+        /exceeds the 2200 still refundable/.test(String(err.cause)),
+      );
+      // The stock has left: a customer may no longer cancel; support may.
+      await assert.rejects(
+        handle.executeUpdate(cancelUpdate, { args: [{ reason: 'test', actor: 'customer:c-1' }] }),
+        (err: Error) => /fulfilled/.test(String(err.cause)),
+      );
+      const cancel = await handle.executeUpdate(cancelUpdate, {
+        args: [{ reason: 'test', actor: 'support:t' }],
+      });
+      assert.equal(cancel.status, 'CANCELLED');
+      const result = await handle.result();
+      assert.equal(result.status, 'CANCELLED');
+      return events;
+    },
+    order,
+  );
   assert.deepEqual(
     events.map((e) => Number(e.split(':')[0])),
     events.map((_, i) => i + 1),

@@ -21,6 +21,16 @@ before(async () => {
         .type('application/problem+json')
         .send(JSON.stringify({ title: 'no', detail: `refused with ${code}`, code: 'OUT_OF_STOCK' }));
   });
+  // Answers as infrastructure does: no business code (a gateway's 401, express's 404 for no route).
+  app.all('/bare/:code', (req, res) => {
+    res.status(Number(req.params.code)).type('application/problem+json').send('{"title":"Unauthorized"}');
+  });
+  app.post('/invalid', (_req, res) => {
+    res
+      .status(400)
+      .type('application/problem+json')
+      .send(JSON.stringify({ title: 'Invalid request', errors: [{ field: 'items', message: 'required' }] }));
+  });
   server = await startServer(app, 0);
 });
 after(() => server.close());
@@ -67,4 +77,40 @@ test('the compensation client retries even a 4xx: an undo must not give up', asy
     client.request('POST', '/status/409'),
     (err: unknown) => !(err instanceof ApplicationFailure),
   );
+});
+
+test('a 4xx without a business code (token mismatch, wrong route) is retried and reported', async () => {
+  const seen: string[] = [];
+  const client = createServiceClient('test', server.url, {
+    onUnexpectedStatus: (service, status, method, path) =>
+      seen.push(`${service} ${status} ${method} ${path}`),
+  });
+  for (const status of [401, 403, 404, 405]) {
+    await assert.rejects(
+      client.request('POST', `/bare/${status}`),
+      (err: unknown) => err instanceof Error && !(err instanceof ApplicationFailure),
+    );
+  }
+  // A route the server does not have at all: express's own 404, no problem document.
+  await assert.rejects(
+    client.request('POST', '/no/such/route'),
+    (err: unknown) => err instanceof Error && !(err instanceof ApplicationFailure),
+  );
+  assert.deepEqual(seen, [
+    'test 401 POST /bare/401',
+    'test 403 POST /bare/403',
+    'test 404 POST /bare/404',
+    'test 405 POST /bare/405',
+    'test 404 POST /no/such/route',
+  ]);
+});
+
+test('a 400 naming invalid fields is a non-retryable refusal even without a code', async () => {
+  const client = createServiceClient('test', server.url);
+  await assert.rejects(client.request('POST', '/invalid'), (err: unknown) => {
+    assert.ok(err instanceof ApplicationFailure);
+    assert.equal(err.nonRetryable, true);
+    assert.equal(err.type, 'HTTP_400');
+    return true;
+  });
 });

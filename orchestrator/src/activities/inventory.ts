@@ -23,6 +23,16 @@ export function inventoryActivities({ forward: inventory, compensation: undo }: 
       });
     },
 
+    /**
+     * Right before capture: the hold must outlive whatever delays the saga from here to commit.
+     * An expired hold answers 409 RESERVATION_EXPIRED, so the saga compensates without capturing.
+     */
+    async pinReservation(orderId: string): Promise<void> {
+      await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/pin`, {
+        idempotencyKey: `${orderId}:pin`,
+      });
+    },
+
     async commitReservation(orderId: string): Promise<void> {
       await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/commit`, {
         idempotencyKey: `${orderId}:commit`,

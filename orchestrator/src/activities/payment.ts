@@ -36,9 +36,15 @@ export function paymentActivities({ forward: payment, compensation: undo }: Part
       return { paymentIntentId: result.paymentIntentId, captured: result.captured };
     },
 
-    /** Undo of authorize; harmless when nothing was authorized (the service leaves a tombstone). */
-    async voidPayment(orderId: string): Promise<void> {
-      await undo.request('POST', path(orderId, 'void'), { idempotencyKey: `${orderId}:void` });
+    /**
+     * Undo of authorize; harmless when nothing was authorized (the service leaves a tombstone).
+     * A capture that landed after all is refunded by the service: the totals say what moved.
+     */
+    async voidPayment(orderId: string): Promise<{ captured: number; refunded: number }> {
+      const result = await undo.request<Payment>('POST', path(orderId, 'void'), {
+        idempotencyKey: `${orderId}:void`,
+      });
+      return { captured: result.captured ?? 0, refunded: result.refunded ?? 0 };
     },
 
     /** A support refund: a refusal (e.g. more than is refundable) is a business failure, not retried. */

@@ -1,6 +1,9 @@
-// HTTP calls from activities to the participant services. The status decides retry: a 4xx
-// (other than 408/429) is the service saying "no" — a business failure Temporal must not
-// retry — while 5xx, 408, 429, timeouts and refused connections are retried with backoff.
+// HTTP calls from activities to the participant services. The answer decides retry: a 4xx
+// carrying a business `code` (or a 400 naming invalid fields) is the service saying "no" — a
+// business failure Temporal must not retry. Everything else is infrastructure and retried with
+// backoff: 5xx, 408, 429, timeouts, refused connections, and a 4xx without a code (a 401 from a
+// token mismatch during a rollout, a 404 from a wrong route), which is also reported through
+// `onUnexpectedStatus` so it is alerted on instead of silently failing orders.
 import { ApplicationFailure } from '@temporalio/common';
 
 export interface ServiceClient {
@@ -15,6 +18,7 @@ interface Problem {
   title?: string;
   detail?: string;
   code?: string;
+  errors?: unknown[];
 }
 
 export interface ServiceClientOptions {
@@ -26,12 +30,21 @@ export interface ServiceClientOptions {
   retryEverything?: boolean;
   /** Sent as `Authorization: Bearer …` (the order service's internal routes require it). */
   authToken?: string;
+  /** Called for a 4xx that is not a business answer (no `code`): retried, and worth an alert. */
+  onUnexpectedStatus?: (service: string, status: number, method: string, path: string) => void;
+}
+
+/** A business refusal: a 4xx with a machine `code`, or a 400 naming the invalid fields. */
+export function isBusinessRefusal(status: number, problem: Problem): boolean {
+  if (status < 400 || status >= 500 || status === 408 || status === 429) return false;
+  if (typeof problem.code === 'string' && problem.code !== '') return true;
+  return status === 400 && Array.isArray(problem.errors);
 }
 
 export function createServiceClient(
   service: string,
   baseUrl: string,
-  { timeoutMs = 10_000, retryEverything = false, authToken }: ServiceClientOptions = {},
+  { timeoutMs = 10_000, retryEverything = false, authToken, onUnexpectedStatus }: ServiceClientOptions = {},
 ): ServiceClient {
   return {
     async request<T>(
@@ -60,13 +73,16 @@ export function createServiceClient(
       if (response.ok) return (text ? JSON.parse(text) : {}) as T;
       const problem = parseProblem(text);
       const detail = `${service} ${method} ${path} answered ${response.status}: ${problem.detail ?? problem.title ?? text.slice(0, 200)}`;
+      const business = isBusinessRefusal(response.status, problem);
       if (
-        !retryEverything &&
+        !business &&
         response.status >= 400 &&
         response.status < 500 &&
         response.status !== 408 &&
         response.status !== 429
-      ) {
+      )
+        onUnexpectedStatus?.(service, response.status, method, path);
+      if (business && !retryEverything) {
         throw ApplicationFailure.nonRetryable(
           problem.detail ?? detail,
           problem.code ?? `HTTP_${response.status}`,
@@ -96,7 +112,7 @@ export interface ParticipantClients {
 export function participantClients(
   service: string,
   baseUrl: string,
-  options: { timeoutMs: number; authToken?: string },
+  options: Pick<ServiceClientOptions, 'timeoutMs' | 'authToken' | 'onUnexpectedStatus'>,
 ): ParticipantClients {
   return {
     forward: createServiceClient(service, baseUrl, options),

@@ -48,6 +48,8 @@ export interface SagaMetrics {
    */
   outcomeRecorded(workflowId: string, outcome: { status: SagaOutcome; refunded: number }): void;
   eventPublished(type: string): void;
+  /** A participant answered a 4xx that is not a business answer (retried; alerted on). */
+  unexpectedStatus(service: string, status: number): void;
 }
 
 export function createSagaMetrics(registry: Registry, now: () => number = Date.now): SagaMetrics {
@@ -92,6 +94,12 @@ export function createSagaMetrics(registry: Registry, now: () => number = Date.n
     labelNames: ['type'] as const,
     registers: [registry],
   });
+  const unexpected = new Counter({
+    name: 'orders_service_call_unexpected_status_total',
+    help: 'Participant answers that are 4xx without a business code (auth or routing trouble), retried',
+    labelNames: ['service', 'status'] as const,
+    registers: [registry],
+  });
   const seenOutcomes = new Set<string>();
 
   return {
@@ -116,5 +124,6 @@ export function createSagaMetrics(registry: Registry, now: () => number = Date.n
       completed.inc({ outcome: status });
     },
     eventPublished: (type) => events.inc({ type }),
+    unexpectedStatus: (service, status) => unexpected.inc({ service, status: String(status) }),
   };
 }

@@ -19,10 +19,23 @@ export const inventory = proxyActivities<Activities>({
   retry: forwardRetry,
 });
 export const order = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: forwardRetry });
-// Stripe calls can be slow; the payment service's own Stripe timeout is 10 s.
+// Stripe calls can be slow. Timeouts are ordered so a retry never races its own first attempt:
+// Stripe call (10 s) < the payment service's request deadline (20 s) < the worker's HTTP wait
+// for it (PAYMENT_CALL_TIMEOUT_MS, 25 s) < this startToClose (30 s).
 export const payment = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: forwardRetry,
+});
+
+/**
+ * A support refund whose outcome is unknown (Stripe slow, 5xx, 429, a key still in use) is
+ * retried with the same key until Stripe's answer is known: no attempt limit. A definitive
+ * refusal is a non-retryable failure and ends it at once.
+ */
+export const supportRefund = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // Capped at 10 s: while a refund is pending the support agent and the customer are waiting.
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 /** Undo actions and bookkeeping must not give up: no attempt limit (the default), capped backoff. */

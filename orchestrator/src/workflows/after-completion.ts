@@ -1,14 +1,23 @@
 // A completed order stays open for its refund window: refunds (partial, repeated, never beyond
 // what was captured) and a cancellation (a full refund with the stock returned) are carried out
 // here. A long window's history is continued as new with the state carried over.
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   DEFAULT_REFUND_WINDOW_SECONDS,
   type OrderSagaInput,
   type OrderSagaResult,
   type RefundRecord,
 } from '../shared';
-import { inventory, mustFinish, payment } from './activity-proxies';
+import { inventory, mustFinish, payment, supportRefund } from './activity-proxies';
 import type { SagaContext } from './saga-context';
 import type { SupportInbox } from './support-requests';
 
@@ -19,14 +28,31 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
     new Date(Date.now() + (input.refundWindowSeconds ?? DEFAULT_REFUND_WINDOW_SECONDS) * 1000).toISOString();
   state.refundWindowEndsAt = endsAt;
   const hasWork = () => state.cancellation !== null || inbox.nextRefund() !== undefined;
+  /** Carries out the oldest accepted request; true when it was the cancellation (the end). */
+  const serveNext = () =>
+    // Non-cancellable: money that may be moving is seen through even if the saga is cancelled.
+    CancellationScope.nonCancellable(async () => {
+      const refund = inbox.nextRefund();
+      if (refund) {
+        await issueRefund(ctx, refund);
+        return false;
+      }
+      await cancelAfterCompletion(ctx);
+      return true;
+    });
   for (;;) {
     const remaining = Date.parse(endsAt) - Date.now();
     if (remaining <= 0) break;
-    const woken = await condition(hasWork, remaining);
+    let woken: boolean;
+    try {
+      woken = await condition(hasWork, remaining);
+    } catch (err) {
+      // Cancelled from outside while idle: the order is complete and recorded; close the window.
+      if (!isCancellation(err)) throw err;
+      break;
+    }
     if (!woken) break;
-    const refund = inbox.nextRefund();
-    if (refund) await issueRefund(ctx, refund);
-    else return cancelAfterCompletion(ctx);
+    if (await serveNext()) return;
     if (
       workflowInfo().historyLength > (input.maxHistoryEvents ?? 2_000) ||
       workflowInfo().continueAsNewSuggested
@@ -41,12 +67,53 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
       });
     }
   }
+  // From here every new request is refused; one accepted in the window's last moment is still
+  // carried out (versioned: sagas recorded before this closed with such a request unserved).
+  state.refundWindowClosed = true;
+  if (hasWork() && patched('serve-requests-at-window-end')) {
+    while (hasWork()) if (await serveNext()) return;
+  }
   state.refundWindowEndsAt = null;
 }
 
-/** Items first (they are back either way), then the money; a refund the provider refuses is reported. */
+/**
+ * A support refund. Versioned: the money moves first, retried with the same key until Stripe's
+ * answer is known, and only then do the declared items return to stock (once per refund key).
+ * Sagas recorded before returned the items first and gave up after the forward retries.
+ */
 async function issueRefund(ctx: SagaContext, refund: RefundRecord): Promise<void> {
-  const { input, state } = ctx;
+  const { input } = ctx;
+  if (!patched('refund-money-before-items')) return issueRefundItemsFirst(ctx, refund);
+  let amount: number;
+  try {
+    ({ amount } = await supportRefund.issueRefund(input.orderId, {
+      key: `${input.orderId}:refund:${refund.refundId}`,
+      amount: refund.amount,
+      reason: refund.reason,
+    }));
+  } catch (err) {
+    // Only a definitive refusal ends up here: nothing was refunded, so nothing is restocked.
+    refund.status = 'failed';
+    refund.failure = failureMessage(err);
+    return;
+  }
+  if (refund.items) {
+    try {
+      await mustFinish.returnItems(input.orderId, refund.items, `${input.orderId}:return:${refund.refundId}`);
+    } catch (err) {
+      // The validator checked the items; a refusal here is a bug to look at, not a lost refund.
+      log.error('refunded items could not be returned to stock', {
+        orderId: input.orderId,
+        refundId: refund.refundId,
+        error: failureMessage(err),
+      });
+    }
+  }
+  await recordRefund(ctx, refund, amount);
+}
+
+async function issueRefundItemsFirst(ctx: SagaContext, refund: RefundRecord): Promise<void> {
+  const { input } = ctx;
   let amount: number;
   try {
     if (refund.items)
@@ -58,10 +125,14 @@ async function issueRefund(ctx: SagaContext, refund: RefundRecord): Promise<void
     }));
   } catch (err) {
     refund.status = 'failed';
-    refund.failure =
-      err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    refund.failure = failureMessage(err);
     return;
   }
+  await recordRefund(ctx, refund, amount);
+}
+
+async function recordRefund(ctx: SagaContext, refund: RefundRecord, amount: number): Promise<void> {
+  const { input, state } = ctx;
   await mustFinish.recordOutcome(input.orderId, {
     status: 'COMPLETED',
     failure: null,
@@ -82,18 +153,36 @@ async function issueRefund(ctx: SagaContext, refund: RefundRecord): Promise<void
   });
 }
 
-/** Cancel after capture: return the stock, refund what is still captured, close the order. */
+const failureMessage = (err: unknown): string =>
+  err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+
+/**
+ * Cancel after fulfilment (support): refund what is still captured, and return to stock only the
+ * items declared sent back. Versioned: sagas recorded before returned every unit first.
+ */
 async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
   const { input, state } = ctx;
   const cancellation = state.cancellation ?? { reason: 'cancelled', actor: 'system' };
-  state.compensations.push({ name: 'returnStock', step: 'commit', status: 'running' });
-  await mustFinish.returnStock(input.orderId);
-  state.compensations.push({ name: 'refundPayment', step: 'capture', status: 'running' });
-  const refund = await mustFinish.refundPayment(input.orderId, {
-    key: `${input.orderId}:refund:cancellation`,
-    reason: `cancelled by ${cancellation.actor}: ${cancellation.reason}`,
-  });
-  state.amounts.refunded += refund.amount;
+  const reason = `cancelled by ${cancellation.actor}: ${cancellation.reason}`;
+  const refundRest = async () => {
+    state.compensations.push({ name: 'refundPayment', step: 'capture', status: 'running' });
+    const refund = await mustFinish.refundPayment(input.orderId, {
+      key: `${input.orderId}:refund:cancellation`,
+      reason,
+    });
+    state.amounts.refunded += refund.amount;
+  };
+  if (patched('fulfilled-cancel-returns-declared-items')) {
+    await refundRest();
+    if (cancellation.items?.length) {
+      state.compensations.push({ name: 'returnStock', step: 'commit', status: 'running' });
+      await mustFinish.returnItems(input.orderId, cancellation.items, `${input.orderId}:return:cancellation`);
+    }
+  } else {
+    state.compensations.push({ name: 'returnStock', step: 'commit', status: 'running' });
+    await mustFinish.returnStock(input.orderId);
+    await refundRest();
+  }
   for (const c of state.compensations) c.status = 'done';
   const compensations = state.compensations.map((c) => c.name);
   await mustFinish.recordOutcome(input.orderId, {
@@ -101,7 +190,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
     failure: null,
     compensations,
     refunded: state.amounts.refunded,
-    reason: `cancelled by ${cancellation.actor}: ${cancellation.reason}`,
+    reason,
   });
   // Only now: the cancel request waiting on this status answers once the record says so too.
   state.status = 'CANCELLED';

@@ -2,7 +2,7 @@
 // Each step declares its undo next to it and pushes it before calling the step; a failure or a
 // cancel request unwinds the stack newest-first in a non-cancellable scope, so the undo always
 // finishes. A completed order then stays open for its refund window (after-completion.ts).
-import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import type { OrderEventData, OrderEventType } from '@orders/platform/events';
 import type { OrderOutcome } from '../activities/order';
 import { getStateQuery, type OrderSagaInput, type OrderSagaResult, type SagaStep } from '../shared';
@@ -51,11 +51,19 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     else await ctx.emit(type, data);
   };
   /** The order record's final state, then the final event (one activity since the patch). */
-  const recordOutcome = async <T extends OrderEventType>(
+  // Non-cancellable: a saga cancelled from outside (Temporal UI or CLI) still records its
+  // outcome on the order and announces it; otherwise the order would stay PENDING for good.
+  const recordOutcome = <T extends OrderEventType>(
     outcome: OrderOutcome,
     type: T,
     data: OrderEventData<T>,
     recorded: () => void = () => undefined,
+  ): Promise<void> => CancellationScope.nonCancellable(() => recordOutcomeNow(outcome, type, data, recorded));
+  const recordOutcomeNow = async <T extends OrderEventType>(
+    outcome: OrderOutcome,
+    type: T,
+    data: OrderEventData<T>,
+    recorded: () => void,
   ): Promise<void> => {
     if (eventsOffPath) {
       await ctx.published();
@@ -95,7 +103,17 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
 
     const authorization = await step(
       'authorize',
-      { name: 'voidPayment', step: 'authorize', run: () => mustFinish.voidPayment(orderId) },
+      {
+        name: 'voidPayment',
+        step: 'authorize',
+        run: async () => {
+          // Sagas recorded before the void reported totals replay an empty result.
+          const totals = (await mustFinish.voidPayment(orderId)) as
+            { captured: number; refunded: number } | undefined;
+          state.amounts.captured = Math.max(state.amounts.captured, totals?.captured ?? 0);
+          state.amounts.refunded = Math.max(state.amounts.refunded, totals?.refunded ?? 0);
+        },
+      },
       () =>
         payment.authorizePayment({
           orderId,
@@ -124,12 +142,20 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
         key: `${orderId}:refund:compensation`,
         reason: undoReason(ctx),
       });
+      // A capture whose answer was lost still took the money: what was refunded was captured.
+      if (state.amounts.captured < state.amounts.refunded + refund.amount)
+        state.amounts.captured = state.amounts.refunded + refund.amount;
       state.amounts.refunded += refund.amount;
     };
     const capture = await step(
       'capture',
       { name: 'refundPayment', step: 'capture', run: refundCapture },
-      () => payment.capturePayment(orderId),
+      async () => {
+        // Versioned: the hold is pinned first, so no capture follows an expired hold and no
+        // delay after the capture can let the hold expire under it.
+        if (patched('pin-hold-before-capture')) await inventory.pinReservation(orderId);
+        return payment.capturePayment(orderId);
+      },
     );
     state.amounts.captured = capture.captured;
     await announce('PaymentCaptured', {
@@ -146,7 +172,10 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     );
     if (state.cancellation) throw new CancelRequested();
   } catch (err) {
-    const cancelled = err instanceof CancelRequested;
+    // Cancelled from outside (Temporal UI or CLI) during a step: unwound like a cancel request.
+    if (isCancellation(err) && !state.cancellation)
+      state.cancellation = { reason: 'the saga was cancelled in Temporal', actor: 'operator:temporal' };
+    const cancelled = err instanceof CancelRequested || isCancellation(err);
     if (!cancelled) state.failure = describeFailure(state.currentStep ?? 'validate', err);
     state.status = 'COMPENSATING';
     await CancellationScope.nonCancellable(() =>

@@ -2,6 +2,7 @@
 // event emitter that numbers events, so ids stay `<orderId>:<sequence>` across continue-as-new.
 // Events leave in sequence order: a publish is scheduled when the one before it is out, so a
 // saga may go on with its next step while an event is still on its way.
+import { CancellationScope } from '@temporalio/workflow';
 import type { OrderEvent, OrderEventData, OrderEventType } from '@orders/platform/events';
 import type { OrderSagaInput, OrderSagaState } from '../shared';
 import { mustFinish } from './activity-proxies';
@@ -56,8 +57,9 @@ export function createSagaContext(input: OrderSagaInput): SagaContext {
   const publishInOrder = (event: OrderEvent): Promise<void> => {
     // Scheduled in the same activation when nothing is in flight, as sagas recorded before
     // background emits existed expect on replay; otherwise once the event before it is out.
-    const published =
-      inFlight === 0 ? mustFinish.publishEvent(event) : previous.then(() => mustFinish.publishEvent(event));
+    // Non-cancellable: a fact that happened is announced even when the saga is cancelled.
+    const publish = () => CancellationScope.nonCancellable(() => mustFinish.publishEvent(event));
+    const published = inFlight === 0 ? publish() : previous.then(publish);
     inFlight += 1;
     previous = published.finally(() => {
       inFlight -= 1;

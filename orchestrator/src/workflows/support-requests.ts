@@ -9,6 +9,7 @@ import {
   refundSignal,
   refundUpdate,
   type CancelRequest,
+  type ItemQuantity,
   type RefundRecord,
   type RefundRequest,
 } from '../shared';
@@ -27,16 +28,60 @@ export function acceptSupportRequests({ input, state }: SagaContext): SupportInb
   const refundable = () =>
     state.amounts.captured - state.amounts.refunded - pending().reduce((sum, r) => sum + r.amount, 0);
 
-  function checkCancel(): void {
+  function checkOpen(): void {
+    if (state.refundWindowClosed)
+      throw reject(SupportRejection.orderClosed, 'the order is closed: its refund window has ended');
+  }
+
+  /** Items declared returned must be in the order, and not returned already (or on the way). */
+  function checkReturnable(items: ItemQuantity[] | undefined): void {
+    if (!items?.length) return;
+    const left = new Map<string, number>();
+    for (const line of input.items) left.set(line.sku, (left.get(line.sku) ?? 0) + line.quantity);
+    for (const refund of state.refunds)
+      if (refund.status !== 'failed')
+        for (const item of refund.items ?? []) left.set(item.sku, (left.get(item.sku) ?? 0) - item.quantity);
+    for (const item of items) {
+      const returnable = Math.max(0, left.get(item.sku) ?? 0);
+      if (item.quantity > returnable)
+        throw reject(
+          SupportRejection.returnExceedsOrdered,
+          left.has(item.sku)
+            ? `${item.quantity} of ${item.sku} declared returned, but only ${returnable} can still be returned`
+            : `${item.sku} is not part of this order`,
+        );
+    }
+  }
+
+  function checkCancel(request: CancelRequest): void {
     if (state.status === 'FAILED' || state.status === 'CANCELLED') {
       throw reject(SupportRejection.orderClosed, `order is already ${state.status.toLowerCase()}`);
     }
     if (state.status === 'COMPENSATING')
       throw reject(SupportRejection.orderClosed, 'order failed and is being compensated');
+    checkOpen();
+    // A customer may cancel until the stock is committed; after that the goods have left and
+    // cancelling (a full refund, stock back for what is declared returned) is for support.
+    if (state.stepsCompleted.includes('commit') && request.actor.startsWith('customer:'))
+      throw reject(
+        SupportRejection.orderFulfilled,
+        'the order has been fulfilled; to return items or get money back, contact support',
+      );
+    checkReturnable(request.items);
   }
 
   function checkRefund(request: RefundRequest): void {
-    if (state.refunds.some((r) => r.refundId === request.refundId)) return; // the same refund again: idempotent
+    const existing = state.refunds.find((r) => r.refundId === request.refundId);
+    if (existing) {
+      // The same refund again is idempotent; the same key for another refund is a mistake.
+      if (existing.amount !== request.amount || itemsKey(existing.items) !== itemsKey(request.items))
+        throw reject(
+          SupportRejection.idempotencyKeyReused,
+          `this Idempotency-Key was used for a refund of ${existing.amount}${existing.items?.length ? ' with items' : ''}; use a new key for a different refund`,
+        );
+      return;
+    }
+    checkOpen();
     if (state.status !== 'COMPLETED' || state.cancellation) {
       throw reject(
         SupportRejection.notRefundable,
@@ -49,6 +94,7 @@ export function acceptSupportRequests({ input, state }: SagaContext): SupportInb
         `a refund of ${request.amount} exceeds the ${refundable()} still refundable`,
       );
     }
+    checkReturnable(request.items);
   }
 
   const acceptCancel = (request: CancelRequest) => {
@@ -64,7 +110,7 @@ export function acceptSupportRequests({ input, state }: SagaContext): SupportInb
 
   setHandler(cancelSignal, (request) => {
     try {
-      checkCancel();
+      checkCancel(request);
       acceptCancel(request);
     } catch (err) {
       log.warn('cancel signal ignored', { orderId: input.orderId, reason: (err as Error).message });
@@ -90,7 +136,7 @@ export function acceptSupportRequests({ input, state }: SagaContext): SupportInb
       await condition(() => state.status === 'CANCELLED' || state.status === 'FAILED');
       return { orderId: input.orderId, status: state.status, refunded: state.amounts.refunded };
     },
-    { validator: (_request: CancelRequest) => checkCancel() },
+    { validator: checkCancel },
   );
   setHandler(
     refundUpdate,
@@ -111,4 +157,12 @@ export function acceptSupportRequests({ input, state }: SagaContext): SupportInb
   );
 
   return { nextRefund: () => pending()[0] };
+}
+
+/** Items in a canonical order, so the same items compare equal however they were listed. */
+function itemsKey(items: ItemQuantity[] | undefined): string {
+  return (items ?? [])
+    .map((i) => `${i.sku}=${i.quantity}`)
+    .sort()
+    .join(',');
 }

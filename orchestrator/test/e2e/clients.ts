@@ -51,6 +51,7 @@ export interface OrderView {
     stepsCompleted: string[];
     compensations: { name: string; status: string }[];
     amounts: { captured: number; refunded: number };
+    refunds: { refundId: string; amount: number; status: string }[];
   } | null;
 }
 

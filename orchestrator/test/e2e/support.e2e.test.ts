@@ -124,11 +124,13 @@ describe('support operations', { timeout: 300_000 }, () => {
       api.orders.refund(support, orderId, { amount: 100, reason: 'goodwill' }),
       201,
     );
-    await expect('owner cancel', api.orders.cancel(customer.token, orderId), 200);
+    // Fulfilled: the owner may no longer cancel it (409 ORDER_FULFILLED); support may.
+    await expect('owner cancel after fulfilment', api.orders.cancel(customer.token, orderId), 409);
+    await expect('support cancel', api.orders.cancel(support, orderId), 200);
     const second = await placeOrder();
     await untilStatus(second.customer.token, second.orderId, 'COMPLETED');
     await expect(
-      'support cancel',
+      'support cancel of another order',
       api.orders.cancel(support, second.orderId, { reason: 'fraud suspected' }),
       200,
     );
@@ -194,14 +196,26 @@ describe('support operations', { timeout: 300_000 }, () => {
     });
   }
 
-  test('cancel after completion refunds in full and returns the stock; a second cancel is refused', async () => {
+  test('after completion only support cancels: a full refund, stock back only for the items declared returned', async () => {
     const { orderId, customer, sku } = await placeOrder({ onHand: 6, quantity: 2 });
     await untilStatus(customer.token, orderId, 'COMPLETED');
     assert.equal((await api.inventory.product(sku)).onHand, 4);
-    const res = await api.orders.cancel(customer.token, orderId, { reason: 'no longer needed' });
+    // The goods are with the customer: cancelling is no longer theirs to do.
+    const mine = await api.orders.cancel(customer.token, orderId, { reason: 'no longer needed' });
+    assert.deepEqual([mine.status, mine.body.code], [409, 'ORDER_FULFILLED']);
+    const declared = await api.orders.cancel(customer.token, orderId, {
+      reason: 'no longer needed',
+      items: [{ sku, quantity: 1 }],
+    });
+    assert.deepEqual([declared.status, declared.body.code], [403, 'FORBIDDEN']);
+    assert.equal((await api.inventory.product(sku)).onHand, 4, 'a refused cancel changes nothing');
+    const res = await api.orders.cancel(support, orderId, {
+      reason: 'one came back, one was lost',
+      items: [{ sku, quantity: 1 }],
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { orderId, status: 'CANCELLED', refunded: 5000 });
-    assert.equal((await api.inventory.product(sku)).onHand, 6);
+    assert.equal((await api.inventory.product(sku)).onHand, 5, 'only the returned unit is back');
     const payment = (await api.payments.get(orderId)).body;
     assert.deepEqual([payment.captured, payment.refunded, payment.status], [5000, 5000, 'REFUNDED']);
     const order = await statusOf(customer.token, orderId);

@@ -13,6 +13,8 @@ export interface FakeActivityOptions {
   flakyCompensation?: { name: keyof Activities; failures: number };
   /** How long each event takes to publish (an event on its way must not hold the saga). */
   publishDelayMs?: number;
+  /** A forward activity that takes this long (a slow step, e.g. to cancel the saga during it). */
+  slow?: { name: keyof Activities; ms: number };
 }
 
 export function fakeActivities(options: FakeActivityOptions = {}) {
@@ -25,7 +27,8 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
     calls.push({ name: 'publishEvent', detail: `out ${event.sequence}:${event.type}` });
   };
   const failuresLeft = { count: options.flakyCompensation?.failures ?? 0 };
-  const record = (name: keyof Activities, detail?: string) => {
+  const record = async (name: keyof Activities, detail?: string) => {
+    if (options.slow?.name === name) await new Promise((resolve) => setTimeout(resolve, options.slow?.ms));
     calls.push({ name, detail });
     if (options.failAt === name)
       throw ApplicationFailure.nonRetryable(`${name} rejected by the test`, `${name.toUpperCase()}_REJECTED`);
@@ -37,35 +40,40 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
   const activities: Activities = {
     validateOrder: async () => record('validateOrder'),
     reserveStock: async () => record('reserveStock'),
+    pinReservation: async () => record('pinReservation'),
     commitReservation: async () => record('commitReservation'),
     releaseReservation: async () => record('releaseReservation'),
     returnStock: async () => record('returnStock'),
     authorizePayment: async (req) => {
-      record('authorizePayment');
+      await record('authorizePayment');
       return { paymentIntentId: 'pi_fake', amount: req.amount };
     },
     capturePayment: async () => {
-      record('capturePayment');
+      await record('capturePayment');
       return { paymentIntentId: 'pi_fake', captured: 2500 };
     },
-    returnItems: async () => record('returnItems'),
+    returnItems: async (_id, items) =>
+      record('returnItems', items.map((i) => `${i.sku}x${i.quantity}`).join(',')),
     issueRefund: async (_id, refund) => {
-      record('issueRefund');
+      await record('issueRefund');
       return { amount: refund.amount };
     },
-    voidPayment: async () => record('voidPayment'),
+    voidPayment: async () => {
+      await record('voidPayment');
+      return { captured: 0, refunded: 0 };
+    },
     refundPayment: async () => {
-      record('refundPayment');
+      await record('refundPayment');
       return { amount: 0 };
     },
     confirmOrder: async () => record('confirmOrder'),
     cancelOrderRecord: async () => record('cancelOrderRecord'),
     recordOutcome: async (_id, outcome, event) => {
-      record('recordOutcome', outcome.status);
+      await record('recordOutcome', outcome.status);
       if (event) await publish(event);
     },
     publishEvent: async (event) => {
-      record('publishEvent', `${event.sequence}:${event.type}`);
+      await record('publishEvent', `${event.sequence}:${event.type}`);
       await publish(event);
     },
   };

@@ -90,3 +90,36 @@ test('the background sweeper expires reservations on its own and stops cleanly',
     await sweeper.stop();
   }
 });
+
+test('a pinned hold outlives its ttl: the sweep leaves it and the saga can still commit it', async () => {
+  const sku = await inventory.createProduct({ onHand: 4 });
+  const orderId = uniqueOrderId();
+  await inventory.reserve(orderId, [{ sku, quantity: 3 }], 1);
+  // Past its deadline but not swept yet: the stock is still held, so pinning keeps it.
+  await sleep(1_500);
+  const pinned = await inventory.call<ReservationJson & { pinned: boolean }>(
+    'POST',
+    `/v1/reservations/${orderId}/pin`,
+  );
+  assert.deepEqual([pinned.status, pinned.body.status, pinned.body.pinned], [200, 'HELD', true]);
+  await sweepExpiredReservations(inventory.pool);
+  const after = await inventory.call<ReservationJson>('GET', `/v1/reservations/${orderId}`);
+  assert.equal(after.body.status, 'HELD');
+  // Pinning again is harmless (a retried activity).
+  assert.equal((await inventory.call('POST', `/v1/reservations/${orderId}/pin`)).status, 200);
+  const commit = await inventory.call<ReservationJson>('POST', `/v1/reservations/${orderId}/commit`);
+  assert.deepEqual([commit.status, commit.body.status], [200, 'COMMITTED']);
+  assert.deepEqual(await inventory.product(sku).then((p) => [p.onHand, p.reserved]), [1, 0]);
+});
+
+test('an expired hold cannot be pinned: 409 RESERVATION_EXPIRED, so no capture follows it', async () => {
+  const sku = await inventory.createProduct({ onHand: 2 });
+  const orderId = uniqueOrderId();
+  await inventory.reserve(orderId, [{ sku, quantity: 2 }], 1);
+  await sleep(1_500);
+  await sweepExpiredReservations(inventory.pool);
+  const pin = await inventory.call<ProblemJson>('POST', `/v1/reservations/${orderId}/pin`);
+  assert.deepEqual([pin.status, pin.body.code], [409, 'RESERVATION_EXPIRED']);
+  const missing = await inventory.call<ProblemJson>('POST', `/v1/reservations/${uniqueOrderId()}/pin`);
+  assert.deepEqual([missing.status, missing.body.code], [404, 'RESERVATION_NOT_FOUND']);
+});

@@ -26,6 +26,11 @@ const schema = baseConfigSchema
       .int()
       .positive()
       .default(30 * 24 * 3600),
+    /**
+     * How long a cancel or refund request waits for the saga to carry it out before answering
+     * 202 (pending); the saga goes on with it either way.
+     */
+    SUPPORT_REQUEST_WAIT_MS: z.coerce.number().int().positive().max(60_000).default(15_000),
     PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
     /** How long catalogue prices are reused at placement (0: ask the inventory service every time). */
     CATALOGUE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const sagas = temporalOrderSagaGateway(connection, {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    updateWaitMs: config.SUPPORT_REQUEST_WAIT_MS,
   });
   const sagaStarter = createSagaStarter(
     { orders, sagas, logger, registry: metrics.registry },

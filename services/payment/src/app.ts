@@ -2,12 +2,17 @@ import type { Express } from 'express';
 import { createMetrics, serviceApp, type Logger, type Metrics, type Pool } from '@orders/platform';
 import { PaymentsRepository } from './data-access/payments-repository';
 import type { PaymentGateway } from './domain/gateway';
+import { registerRefundMetrics } from './refund-metrics';
 import { paymentsRouter } from './routes/payments';
 
 export interface AppDeps {
   pool: Pool;
   gateway: PaymentGateway;
   logger: Logger;
+  /** PAYMENT_REQUEST_DEADLINE_MS: how long one request may keep calling Stripe. */
+  requestDeadlineMs?: number;
+  /** REFUND_LOOKUP_AFTER_MS: pending refunds older than this are looked up before a re-send. */
+  refundLookupAfterMs?: number;
   /** Mounts the /_faults admin routes and their middleware (tests and game days only). */
   faultInjection?: boolean;
   metrics?: Metrics;
@@ -18,9 +23,17 @@ export function buildApp(deps: AppDeps): Express {
   // and taking every replica out of rotation would not bring Stripe back.
   const readiness = { database: () => deps.pool.query('SELECT 1') };
   const metrics = deps.metrics ?? createMetrics('payment');
+  const repo = new PaymentsRepository(deps.pool);
+  registerRefundMetrics(metrics, repo, deps.logger);
   return serviceApp({ ...deps, metrics, readiness }, (app) => {
     app.use(
-      paymentsRouter({ repo: new PaymentsRepository(deps.pool), gateway: deps.gateway, logger: deps.logger }),
+      paymentsRouter({
+        repo,
+        gateway: deps.gateway,
+        logger: deps.logger,
+        requestDeadlineMs: deps.requestDeadlineMs ?? 20_000,
+        refundLookupAfterMs: deps.refundLookupAfterMs ?? 60 * 60 * 1000,
+      }),
     );
   });
 }

@@ -24,13 +24,23 @@ const gateway = new StripeGateway(
     apiUrl: config.STRIPE_API_URL,
     timeoutMs: config.STRIPE_TIMEOUT_MS,
   }),
+  { timeoutMs: config.STRIPE_TIMEOUT_MS },
 );
-const app = buildApp({ pool, gateway, logger, faultInjection: config.FAULT_INJECTION });
+const app = buildApp({
+  pool,
+  gateway,
+  logger,
+  requestDeadlineMs: config.PAYMENT_REQUEST_DEADLINE_MS,
+  refundLookupAfterMs: config.REFUND_LOOKUP_AFTER_MS,
+  faultInjection: config.FAULT_INJECTION,
+});
 const server = await startServer(app, config.PORT, config.HOST);
 logger.info(
   {
     url: server.url,
     stripe: config.STRIPE_API_URL ?? 'api.stripe.com',
+    stripeTimeoutMs: config.STRIPE_TIMEOUT_MS,
+    requestDeadlineMs: config.PAYMENT_REQUEST_DEADLINE_MS,
     faultInjection: config.FAULT_INJECTION,
   },
   'payment service listening',

@@ -34,6 +34,8 @@ export interface Audit {
 
 export interface PaymentService {
   url: string;
+  /** Stripe's timeout per call in this service (STRIPE_TIMEOUT_MS). */
+  stripeTimeoutMs: number;
   emulator: RunningEmulator;
   pool: Pool;
   post(path: string, body?: unknown, key?: string | null): Promise<Reply>;
@@ -43,11 +45,40 @@ export interface PaymentService {
   audit(orderId: string): Promise<Audit[]>;
   /** Counts the emulator's effects of one kind across the order's intents. */
   effects(orderId: string, operation: string): Promise<number>;
-  fault(rule: Record<string, unknown>): Promise<void>;
+  /** Registers an emulator fault rule and returns its id. */
+  fault(rule: Record<string, unknown>): Promise<number>;
+  /** Waits (bounded) until the rule has been hit: its request is inside the emulator. */
+  untilHit(ruleId: number): Promise<void>;
+  /** Money at Stripe (the emulator) and in the payments table, side by side. */
+  money(orderId: string): Promise<Money>;
   close(): Promise<void>;
 }
 
+export interface Money {
+  stripe: { captured: number; refunded: number; intents: number };
+  table: { captured: number; refunded: number; status: string | null; pendingRefunds: number };
+}
+
+export interface ServiceOptions {
+  faultInjection?: boolean;
+  /** STRIPE_TIMEOUT_MS; default 5000. */
+  stripeTimeoutMs?: number;
+  /** PAYMENT_REQUEST_DEADLINE_MS; default 20000. */
+  requestDeadlineMs?: number;
+  /** REFUND_LOOKUP_AFTER_MS; default 1 h. */
+  refundLookupAfterMs?: number;
+}
+
 export const uniqueOrderId = () => `order-${randomUUID()}`;
+
+/** Polls `check` until it holds (bounded): for effects a slow request applies later. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 /**
  * Test files start in parallel, and the platform's migrate fails (rather than waits) while
@@ -66,9 +97,7 @@ async function migrateWhenFree(databaseUrl: string, logger: Logger): Promise<voi
   }
 }
 
-export async function startPaymentService(
-  options: { faultInjection?: boolean } = {},
-): Promise<PaymentService> {
+export async function startPaymentService(options: ServiceOptions = {}): Promise<PaymentService> {
   const databaseUrl = process.env.PAYMENTS_DATABASE_URL;
   if (!databaseUrl)
     throw new Error('PAYMENTS_DATABASE_URL is not set: source the stack env (.stack/dev/stack.env)');
@@ -76,11 +105,24 @@ export async function startPaymentService(
   await migrateWhenFree(databaseUrl, logger);
   const pool = createPool(databaseUrl, { application: 'payment-test' });
   const emulator = await startEmulator({ port: 0 });
+  const stripeTimeoutMs = options.stripeTimeoutMs ?? 5_000;
   const gateway = new StripeGateway(
-    createStripeClient({ secretKey: 'sk_test_payment_tests', apiUrl: emulator.url, timeoutMs: 5_000 }),
+    createStripeClient({
+      secretKey: 'sk_test_payment_tests',
+      apiUrl: emulator.url,
+      timeoutMs: stripeTimeoutMs,
+    }),
+    { timeoutMs: stripeTimeoutMs },
   );
   const server: RunningServer = await startServer(
-    buildApp({ pool, gateway, logger, faultInjection: options.faultInjection ?? false }),
+    buildApp({
+      pool,
+      gateway,
+      logger,
+      faultInjection: options.faultInjection ?? false,
+      requestDeadlineMs: options.requestDeadlineMs ?? 20_000,
+      refundLookupAfterMs: options.refundLookupAfterMs ?? 60 * 60 * 1000,
+    }),
     0,
   );
 
@@ -108,8 +150,14 @@ export async function startPaymentService(
     return ((await res.json()) as { data: Audit[] }).data;
   };
 
+  const rules = async () => {
+    const res = await fetch(`${emulator.url}/_emulator/faults`);
+    return ((await res.json()) as { data: { id: number; hits: number }[] }).data;
+  };
+
   return {
     url: server.url,
+    stripeTimeoutMs,
     emulator,
     pool,
     post: (path, body, key) => call('POST', path, body, key === undefined ? `key-${randomUUID()}` : key),
@@ -140,6 +188,37 @@ export async function startPaymentService(
         body: JSON.stringify(rule),
       });
       if (res.status !== 201) throw new Error(`fault rule refused: ${await res.text()}`);
+      return ((await res.json()) as { id: number }).id;
+    },
+    untilHit: (ruleId) =>
+      eventually(async () => ((await rules()).find((r) => r.id === ruleId)?.hits ?? 0) > 0),
+    async money(orderId) {
+      const intents = await audit(orderId);
+      const { rows } = await pool.query<{
+        captured: string;
+        refunded: string;
+        status: string;
+        pending: string;
+      }>(
+        `SELECT p.captured, p.refunded, p.status,
+                (SELECT count(*) FROM refunds r WHERE r.order_id = p.order_id AND r.refund_id IS NULL) AS pending
+         FROM payments p WHERE p.order_id = $1`,
+        [orderId],
+      );
+      const row = rows[0];
+      return {
+        stripe: {
+          captured: intents.reduce((sum, i) => sum + i.amount_received, 0),
+          refunded: intents.reduce((sum, i) => sum + i.amount_refunded, 0),
+          intents: intents.length,
+        },
+        table: {
+          captured: Number(row?.captured ?? 0),
+          refunded: Number(row?.refunded ?? 0),
+          status: row?.status ?? null,
+          pendingRefunds: Number(row?.pending ?? 0),
+        },
+      };
     },
     async close() {
       await server.close(1_000);

@@ -195,18 +195,30 @@ test('void after authorize cancels the intent; capture is then refused', async (
   assert.deepEqual([late.status, late.body.code], [409, 'PAYMENT_VOIDED']);
 });
 
-test('void after capture is 409 PAYMENT_CAPTURED until the money is refunded, then a no-op', async () => {
+test('void after capture refunds what is still captured and answers REFUNDED; again, a no-op', async () => {
   const orderId = uniqueOrderId();
   await svc.authorize(orderId);
   await capture(orderId);
-  const refused = await voidIt(orderId);
-  assert.deepEqual([refused.status, refused.body.code], [409, 'PAYMENT_CAPTURED']);
   await refund(orderId, { amount: 100 }, `${orderId}:refund:part`);
-  assert.equal((await voidIt(orderId)).body.code, 'PAYMENT_CAPTURED');
-  await refund(orderId, {}, `${orderId}:refund:compensation`);
-  const afterRefund = await voidIt(orderId);
-  assert.deepEqual([afterRefund.status, afterRefund.body.status], [200, 'REFUNDED']);
+  const voided = await voidIt(orderId);
+  assert.deepEqual(
+    [voided.status, voided.body.status, voided.body.captured, voided.body.refunded],
+    [200, 'REFUNDED', 5000, 5000],
+  );
+  const refunds = voided.body.refunds as { idempotencyKey: string; amount: number; status: string }[];
+  assert.deepEqual(
+    refunds.map((r) => [r.idempotencyKey, r.amount, r.status]),
+    [
+      [`${orderId}:refund:part`, 100, 'succeeded'],
+      [`${orderId}:refund:void`, 4900, 'succeeded'],
+    ],
+  );
+  const again = await voidIt(orderId);
+  assert.deepEqual([again.status, again.body.status], [200, 'REFUNDED']);
   assert.equal(await svc.effects(orderId, 'cancel'), 0);
+  assert.equal(await svc.effects(orderId, 'refund'), 2);
+  const [intent] = await svc.audit(orderId);
+  assert.equal(intent?.amount_refunded, 5000);
 });
 
 test('a refund compensation when nothing was captured answers 0 and changes nothing', async () => {

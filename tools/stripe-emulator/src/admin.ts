@@ -31,6 +31,11 @@ export function adminRoutes(
     res.status(204).end();
   });
 
+  // Stripe forgets idempotency keys after 24 hours; this forgets the completed ones now.
+  router.delete('/_emulator/idempotency_keys', (_req, res) => {
+    res.json({ expired: idempotency.expireCompleted() });
+  });
+
   router.get('/_emulator/payment_intents', (req, res) => {
     const orderId = req.query.orderId;
     if (typeof orderId !== 'string' || orderId === '') {

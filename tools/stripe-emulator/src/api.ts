@@ -2,7 +2,7 @@
 // idempotency (replay, mismatch, in-flight), the endpoint, then saving its result for replay.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '@orders/platform';
-import { StripeApiError, apiError, authenticationError, parameterError } from './errors';
+import { ConnectionReset, StripeApiError, apiError, authenticationError, parameterError } from './errors';
 import type { Faults } from './faults';
 import { sleep } from './faults';
 import type { IdempotencyStore } from './idempotency';
@@ -15,8 +15,11 @@ export interface ApiContext {
   /** The form body of a POST, the query of a GET, as qs parsed them (bracket notation). */
   params: Params;
   pathParams: Record<string, string>;
-  /** Set by an endpoint when an injected fault fails the request after its effect. */
-  failAfterEffect: boolean;
+  /**
+   * Set by an endpoint when an injected fault fails the request after its effect (saved for
+   * replay first): answer 500, or drop the connection without an answer.
+   */
+  afterEffect?: 'error' | 'reset';
 }
 
 export type Endpoint = (ctx: ApiContext) => unknown;
@@ -84,7 +87,6 @@ export function endpoint(deps: ApiDeps, handler: Endpoint): RequestHandler {
         info: { account, requestId, idempotencyKey: key },
         params,
         pathParams: req.params as Record<string, string>,
-        failAfterEffect: false,
       };
       let status = 200;
       let body: unknown;
@@ -102,11 +104,17 @@ export function endpoint(deps: ApiDeps, handler: Endpoint): RequestHandler {
         else deps.idempotency.abandon(account, key ?? '');
         saving = false;
       }
-      if (ctx.failAfterEffect)
+      if (ctx.afterEffect === 'reset') throw new ConnectionReset();
+      if (ctx.afterEffect === 'error')
         throw apiError('An unknown error occurred after the request took effect (emulated fault).');
       send(res, status, body);
     } catch (err) {
       if (saving && account !== undefined) deps.idempotency.abandon(account, key ?? '');
+      if (err instanceof ConnectionReset) {
+        // No status line, no body: the caller sees its socket closed (ECONNRESET).
+        req.socket.destroy();
+        return;
+      }
       const failure =
         err instanceof StripeApiError ? err : apiError('An unexpected error occurred in the emulator.');
       if (!(err instanceof StripeApiError))

@@ -8,6 +8,7 @@ import type { ApiDeps } from './api';
 import { Faults, parseLatency, type Latency } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { Operations } from './operations';
+import { refundListStopgap, serves } from './refund-list-stopgap';
 import { stripeRoutes } from './routes';
 import { EmulatorState } from './state';
 
@@ -47,7 +48,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.set('query parser', 'extended');
   app.use(adminRoutes(state, faults, idempotency, deps.counters));
   app.use(express.urlencoded({ extended: true, limit: '1mb' }));
-  app.use(stripeRoutes(deps, state, new Operations(state)));
+  const stripe = stripeRoutes(deps, state, new Operations(state));
+  if (!serves(stripe, 'get', '/v1/refunds')) app.use(refundListStopgap(deps, state));
+  app.use(stripe);
   app.use((req, res) => {
     res.status(404).json({
       error: {

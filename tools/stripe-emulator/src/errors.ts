@@ -126,3 +126,38 @@ export function cardError(
     ...extra,
   });
 }
+
+/**
+ * Stripe's answer to too many requests: HTTP 429 with an invalid_request_error coded
+ * `rate_limit` (the SDK raises StripeRateLimitError for any 429). Never saved for replay.
+ */
+export function rateLimitError(): StripeApiError {
+  return new StripeApiError(
+    429,
+    {
+      type: 'invalid_request_error',
+      code: 'rate_limit',
+      doc_url: docUrl('rate_limit'),
+      message:
+        'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    },
+    false,
+  );
+}
+
+/** What Stripe answers while the first request with an idempotency key is still executing. */
+export function keyInUseError(): StripeApiError {
+  return idempotencyError(
+    'There is currently another in-progress request using this Stripe API Key and idempotency key. Please try again later.',
+    409,
+    'idempotency_key_in_use',
+  );
+}
+
+/** Thrown by an endpoint to drop the connection without an answer (an emulated network reset). */
+export class ConnectionReset extends Error {
+  constructor() {
+    super('connection reset (emulated fault)');
+    this.name = 'ConnectionReset';
+  }
+}

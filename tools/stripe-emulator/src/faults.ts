@@ -1,27 +1,58 @@
 // Misbehaviour on demand: a global latency and share of failed requests (from env), and rules
-// registered by tests that hit one operation, optionally for one order only, a number of times.
+// registered by tests (or a chaos run) that hit one operation or all, optionally for one order
+// only, a number of times, with a probability.
 import { z } from 'zod';
 import type { Operation } from './types';
 
+export const FAULT_OPERATIONS = ['create', 'confirm', 'capture', 'cancel', 'refund'] as const;
+
+/**
+ * What a matched rule does. Modes "before any effect" leave Stripe's state untouched; modes
+ * "after effect" apply the operation (and save it for idempotent replay) and only then fail,
+ * which is the case a caller can never tell from the first kind.
+ */
+export const FAULT_MODES = [
+  /** 500 api_error before any effect. */
+  'error',
+  /** The effect happens and is saved for replay, then 500 api_error. */
+  'error_after_effect',
+  /** The card is declined (create with confirm=true, confirm). */
+  'decline',
+  /** Answer normally after `delayMs`: beyond the caller's timeout, a slow provider. */
+  'delay',
+  /** 429 with Stripe's rate-limit body (code `rate_limit`), before any effect. */
+  'rate_limit',
+  /** 409 idempotency_error `idempotency_key_in_use`, before any effect. */
+  'in_use',
+  /** The connection is destroyed before any effect, with no response. */
+  'reset',
+  /** The effect happens and is saved for replay, then the connection is destroyed. */
+  'reset_after_effect',
+] as const;
+
 export const faultRuleSchema = z
   .object({
-    operation: z.enum(['create', 'confirm', 'capture', 'cancel', 'refund']),
+    /** Omitted: any of the operations. */
+    operation: z.enum(FAULT_OPERATIONS).optional(),
     /** Matches `metadata.orderId` of the intent (or of the intent being refunded). */
     orderId: z.string().min(1).optional(),
-    /**
-     * error: 500 api_error before any effect; error_after_effect: the effect happens (and is
-     * saved for idempotent replay), then 500; decline: the card is declined; delay: answer
-     * normally after `delayMs`.
-     */
-    mode: z.enum(['error', 'error_after_effect', 'decline', 'delay']),
-    /** Wait this long before acting; for `delay` it defaults to 1000. */
+    mode: z.enum(FAULT_MODES),
+    /** Wait this long before acting (any mode); for `delay` it defaults to 1000. */
     delayMs: z.number().int().min(0).max(120_000).optional(),
-    times: z.number().int().positive().default(1),
+    /** How many matching requests the rule hits; large numbers make a fault window. */
+    times: z.number().int().positive().max(1_000_000_000).default(1),
+    /** The share of matching requests the rule hits; a request it spares does not count. */
+    probability: z.number().min(0).max(1).default(1),
   })
-  .refine((r) => r.mode !== 'decline' || r.operation === 'create' || r.operation === 'confirm', {
-    message: "mode 'decline' applies only to the operations 'create' and 'confirm'",
-    path: ['mode'],
-  });
+  // Omitted, the operation means any, and a decline then only hits requests that can decline.
+  .refine(
+    (r) =>
+      r.mode !== 'decline' ||
+      r.operation === undefined ||
+      r.operation === 'create' ||
+      r.operation === 'confirm',
+    { message: "mode 'decline' applies only to the operations 'create' and 'confirm'", path: ['mode'] },
+  );
 
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.output<typeof faultRuleSchema> & { id: number; hits: number };
@@ -87,22 +118,20 @@ export class Faults {
   }
 
   /**
-   * The first live rule for any of `operations` and this order, counted as used. A request
-   * that cannot decline (a create without confirm) skips decline rules.
+   * The first live rule for any of `operations` and this order that fires, counted as used.
+   * A rule whose probability spares this request is passed over (and not counted), so a later
+   * rule may still apply. A request that cannot decline (a create without confirm) skips
+   * decline rules.
    */
   take(operations: Operation[], orderId: string | undefined, canDecline: boolean): FaultRule | undefined {
-    const rule = this.rules.find(
-      (r) =>
-        r.hits < r.times &&
-        operations.includes(r.operation) &&
-        (r.orderId === undefined || r.orderId === orderId) &&
-        (r.mode !== 'decline' || canDecline),
-    );
-    if (rule) {
+    for (const rule of this.rules) {
+      if (!matches(rule, operations, orderId, canDecline)) continue;
+      if (rule.probability < 1 && !(this.random() < rule.probability)) continue;
       rule.hits++;
       this.injected++;
+      return rule;
     }
-    return rule;
+    return undefined;
   }
 
   /** The random delay every API request gets. */
@@ -117,6 +146,20 @@ export class Faults {
     if (fail) this.injected++;
     return fail;
   }
+}
+
+function matches(
+  rule: FaultRule,
+  operations: Operation[],
+  orderId: string | undefined,
+  canDecline: boolean,
+): boolean {
+  return (
+    rule.hits < rule.times &&
+    (rule.operation === undefined || operations.includes(rule.operation)) &&
+    (rule.orderId === undefined || rule.orderId === orderId) &&
+    (rule.mode !== 'decline' || canDecline)
+  );
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

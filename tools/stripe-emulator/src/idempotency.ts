@@ -2,7 +2,7 @@
 // saved and replayed for the same key (header `Idempotent-Replayed: true`); the same key on a
 // different endpoint or with different parameters is an idempotency_error; a key whose first
 // request is still running answers 409. Results are kept for 24 hours.
-import { idempotencyError } from './errors';
+import { idempotencyError, keyInUseError } from './errors';
 
 interface Entry {
   endpoint: string;
@@ -39,12 +39,7 @@ export class IdempotencyStore {
       throw idempotencyError(
         `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
       );
-    if (!entry.result)
-      throw idempotencyError(
-        'There is currently another in-progress request using this Stripe API Key and idempotency key. Please try again later.',
-        409,
-        'idempotency_key_in_use',
-      );
+    if (!entry.result) throw keyInUseError();
     return { kind: 'replay', ...entry.result, originalRequest: entry.requestId };
   }
 
@@ -57,6 +52,20 @@ export class IdempotencyStore {
   abandon(account: string, key: string): void {
     const id = `${account}\u0000${key}`;
     if (!this.entries.get(id)?.result) this.entries.delete(id);
+  }
+
+  /**
+   * Forgets every completed key, as Stripe does after 24 hours (keys still executing stay):
+   * lets a test prove that a retry after the window is settled from Stripe's objects instead.
+   */
+  expireCompleted(): number {
+    let expired = 0;
+    for (const [id, entry] of this.entries)
+      if (entry.result) {
+        this.entries.delete(id);
+        expired++;
+      }
+    return expired;
   }
 
   get size(): number {

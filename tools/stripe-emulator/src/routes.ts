@@ -1,7 +1,7 @@
 // The Stripe REST paths the official SDK calls for PaymentIntents and Refunds.
 import { Router } from 'express';
 import { endpoint, type ApiContext, type ApiDeps } from './api';
-import { apiError, parameterError } from './errors';
+import { ConnectionReset, apiError, keyInUseError, parameterError, rateLimitError } from './errors';
 import { sleep, type FaultRule } from './faults';
 import type { Operations } from './operations';
 import {
@@ -88,9 +88,26 @@ function readNewIntent(p: Params): NewIntent {
 async function applyFault(ctx: ApiContext, rule: FaultRule | undefined): Promise<boolean> {
   if (!rule) return false;
   if (rule.delayMs) await sleep(rule.delayMs);
-  if (rule.mode === 'error') throw apiError();
-  if (rule.mode === 'error_after_effect') ctx.failAfterEffect = true;
-  return rule.mode === 'decline';
+  switch (rule.mode) {
+    case 'error':
+      throw apiError();
+    case 'rate_limit':
+      throw rateLimitError();
+    case 'in_use':
+      throw keyInUseError();
+    case 'reset':
+      throw new ConnectionReset();
+    case 'error_after_effect':
+      ctx.afterEffect = 'error';
+      return false;
+    case 'reset_after_effect':
+      ctx.afterEffect = 'reset';
+      return false;
+    case 'decline':
+      return true;
+    case 'delay':
+      return false;
+  }
 }
 
 export function stripeRoutes(deps: ApiDeps, state: EmulatorState, operations: Operations): Router {

@@ -44,9 +44,12 @@ async function serviceCalls(stripe: Stripe, orderId: string) {
       orderId,
       amount: 1000,
       reason: 'customer changed their mind',
+      refundKey: key('refund:1'),
     }),
     { idempotencyKey: key('refund:1') },
   );
+  // How a pending refund is looked up by its key (the payment service's findRefund).
+  const listed = await stripe.refunds.list({ payment_intent: authorized.id, limit: 100 });
   const retrieved = await stripe.paymentIntents.retrieve(authorized.id);
   const other = await stripe.paymentIntents.create(authorizeParams(authorization(`${orderId}-b`)), {
     idempotencyKey: key('authorize-b'),
@@ -54,7 +57,7 @@ async function serviceCalls(stripe: Stripe, orderId: string) {
   const canceled = await stripe.paymentIntents.cancel(other.id, cancelParams(), {
     idempotencyKey: key('void'),
   });
-  return { authorized, captured, refund, retrieved, canceled };
+  return { authorized, captured, refund, listed, retrieved, canceled };
 }
 
 test('stripe-mock accepts every request the payment service sends', async () => {
@@ -62,6 +65,7 @@ test('stripe-mock accepts every request the payment service sends', async () => 
   assert.equal(calls.authorized.object, 'payment_intent');
   assert.equal(calls.captured.object, 'payment_intent');
   assert.equal(calls.refund.object, 'refund');
+  assert.equal(calls.listed.object, 'list');
   assert.equal(calls.canceled.object, 'payment_intent');
 });
 
@@ -71,7 +75,15 @@ test('the emulator accepts the same requests and acts them out', async () => {
   assert.equal(calls.authorized.status, 'requires_capture');
   assert.equal(calls.captured.status, 'succeeded');
   assert.equal(calls.refund.amount, 1000);
-  assert.deepEqual(calls.refund.metadata, { orderId, reason: 'customer changed their mind' });
+  assert.deepEqual(calls.refund.metadata, {
+    orderId,
+    refundKey: `${orderId}:refund:1`,
+    reason: 'customer changed their mind',
+  });
+  assert.deepEqual(
+    calls.listed.data.map((r) => r.id),
+    [calls.refund.id],
+  );
   assert.equal(calls.retrieved.metadata.customerId, 'customer-1');
   assert.equal(calls.canceled.status, 'canceled');
 });

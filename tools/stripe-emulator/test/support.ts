@@ -16,9 +16,9 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
   return { emulator, stripe: sdkFor(emulator.url) };
 }
 
-export function sdkFor(url: string, apiKey = 'sk_test_x'): Stripe {
+export function sdkFor(url: string, apiKey = 'sk_test_x', options: Stripe.StripeConfig = {}): Stripe {
   const { hostname, port } = new URL(url);
-  return new Stripe(apiKey, { host: hostname, port, protocol: 'http', maxNetworkRetries: 0 });
+  return new Stripe(apiKey, { host: hostname, port, protocol: 'http', maxNetworkRetries: 0, ...options });
 }
 
 export const uniqueOrderId = () => `order-${randomUUID()}`;
@@ -64,4 +64,36 @@ export async function addFault(emulatorUrl: string, rule: Record<string, unknown
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(rule),
   });
+}
+
+export interface FaultRuleState {
+  id: number;
+  hits: number;
+  times: number;
+  probability: number;
+  operation?: string;
+  orderId?: string;
+}
+
+export async function faultRules(emulatorUrl: string): Promise<FaultRuleState[]> {
+  const res = await fetch(`${emulatorUrl}/_emulator/faults`);
+  return ((await res.json()) as { data: FaultRuleState[] }).data;
+}
+
+/** Waits (bounded) until a rule has been hit, i.e. its request is inside the endpoint. */
+export async function untilHit(emulatorUrl: string, id: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!((await faultRules(emulatorUrl)).find((r) => r.id === id)?.hits ?? 0)) {
+    if (Date.now() > deadline) assert.fail(`fault rule ${id} was never hit`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Polls `check` until it returns true (bounded), for effects a slow request applies later. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -15,7 +15,8 @@ const ruleSchema = z.object({
   match: z.record(z.string(), z.string()).default({}),
   /** Answer with this status (a problem document), or omit to only delay. */
   status: z.number().int().min(400).max(599).optional(),
-  code: z.string().default('INJECTED_FAULT'),
+  /** null: an answer without a business code, as a proxy or a token check gives (e.g. a 401). */
+  code: z.string().nullable().default('INJECTED_FAULT'),
   detail: z.string().default('fault injected for testing'),
   delayMs: z.number().int().min(0).max(120_000).default(0),
   times: z.number().int().positive().default(1),
@@ -67,11 +68,11 @@ export function faultInjection(): FaultInjection {
       if (rule.status === undefined) next();
       else
         sendProblem(res, {
-          type: `urn:problem:${rule.code.toLowerCase()}`,
+          type: `urn:problem:${(rule.code ?? 'injected-fault').toLowerCase()}`,
           title: 'Injected fault',
           status: rule.status,
           detail: rule.detail,
-          code: rule.code,
+          ...(rule.code === null ? {} : { code: rule.code }),
         });
     };
     if (rule.delayMs > 0) setTimeout(act, rule.delayMs);

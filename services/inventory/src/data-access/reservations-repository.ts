@@ -6,6 +6,7 @@ interface ReservationRow {
   order_id: string;
   status: ReservationStatus;
   expires_at: Date;
+  pinned_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -17,7 +18,7 @@ interface ItemRow {
   returned_quantity: number;
 }
 
-const COLUMNS = 'order_id, status, expires_at, created_at, updated_at';
+const COLUMNS = 'order_id, status, expires_at, pinned_at, created_at, updated_at';
 
 const toReservation = (row: ReservationRow, items: ItemRow[]): Reservation => ({
   orderId: row.order_id,
@@ -29,6 +30,7 @@ const toReservation = (row: ReservationRow, items: ItemRow[]): Reservation => ({
     returnedQuantity: i.returned_quantity,
   })),
   expiresAt: row.expires_at,
+  pinnedAt: row.pinned_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -91,6 +93,15 @@ export async function insertItems(
   );
 }
 
+/** Marks a HELD reservation as needed until its saga commits or releases it (no expiry). */
+export async function pin(db: Queryable, orderId: string): Promise<void> {
+  await db.query(
+    `UPDATE reservations SET pinned_at = COALESCE(pinned_at, now()), updated_at = now()
+     WHERE order_id = $1 AND status = 'HELD'`,
+    [orderId],
+  );
+}
+
 export async function setStatus(db: Queryable, orderId: string, status: ReservationStatus): Promise<void> {
   await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1`, [
     orderId,
@@ -118,7 +129,7 @@ export async function addReturned(
 export async function lockExpiredHeld(db: Queryable, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ order_id: string }>(
     `SELECT order_id FROM reservations
-     WHERE status = 'HELD' AND expires_at <= now()
+     WHERE status = 'HELD' AND pinned_at IS NULL AND expires_at <= now()
      ORDER BY expires_at
      LIMIT $1
      FOR UPDATE SKIP LOCKED`,

@@ -69,6 +69,14 @@ export const reservationClosed = (orderId: string, status: string) =>
     { orderId, reservationStatus: status },
   );
 
+export const reservationExpired = (orderId: string) =>
+  new InventoryError(
+    'conflict',
+    'RESERVATION_EXPIRED',
+    `the reservation of order ${orderId} expired before payment was captured; its stock is no longer held`,
+    { orderId, reservationStatus: 'EXPIRED' },
+  );
+
 export const reservationNotHeld = (orderId: string, status: string) =>
   new InventoryError(
     'conflict',

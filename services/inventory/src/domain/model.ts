@@ -47,6 +47,8 @@ export interface Reservation {
   status: ReservationStatus;
   items: ReservationItem[];
   expiresAt: Date;
+  /** Set once the saga is about to capture against the hold: from then on it never expires. */
+  pinnedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -9,6 +9,7 @@ import {
   quantityLimit,
   reservationClosed,
   reservationCommitted,
+  reservationExpired,
   reservationMismatch,
   reservationNotFound,
   reservationNotHeld,
@@ -108,6 +109,24 @@ export async function commitReservation(pool: Pool, orderId: string): Promise<Re
       await products.consumeHeldStock(client, item.sku, item.quantity);
     }
     await reservations.setStatus(client, orderId, 'COMMITTED');
+    return locked(client, orderId);
+  });
+}
+
+/**
+ * Called by the saga right before it captures payment: a hold past its deadline but not yet
+ * swept still holds its stock, so it is pinned; one already expired refuses, so no capture ever
+ * follows an expired hold. Under the row lock, so the sweep (SKIP LOCKED) cannot interleave.
+ */
+export async function pinReservation(pool: Pool, orderId: string): Promise<Reservation> {
+  return withTransaction(pool, async (client) => {
+    const reservation = await reservations.findReservation(client, orderId, { lock: true });
+    if (!reservation) throw reservationNotFound(orderId);
+    if (reservation.status === 'COMMITTED' || (reservation.status === 'HELD' && reservation.pinnedAt))
+      return reservation;
+    if (reservation.status === 'EXPIRED') throw reservationExpired(orderId);
+    if (reservation.status !== 'HELD') throw reservationNotHeld(orderId, reservation.status);
+    await reservations.pin(client, orderId);
     return locked(client, orderId);
   });
 }

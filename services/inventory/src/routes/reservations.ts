@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import { parseInput, ValidationError, type Pool } from '@orders/platform';
 import type { Reservation } from '../domain/model';
-import { commitReservation, getReservation, releaseReservation, reserveStock } from '../domain/reservations';
+import {
+  commitReservation,
+  getReservation,
+  pinReservation,
+  releaseReservation,
+  reserveStock,
+} from '../domain/reservations';
 import { returnStock } from '../domain/returns';
 import { domainErrors } from './problems';
 import { idempotencyKeySchema, orderIdParamsSchema, reserveBodySchema, returnBodySchema } from './schemas';
@@ -17,6 +23,7 @@ const toJson = (r: Reservation) => ({
   status: r.status,
   items: r.items,
   expiresAt: r.expiresAt.toISOString(),
+  pinned: r.pinnedAt !== null,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -37,6 +44,11 @@ export function reservationsRouter({ pool, reservationTtlSeconds }: ReservationR
   router.get('/v1/reservations/:orderId', async (req, res) => {
     const { orderId } = parseInput(orderIdParamsSchema, req.params);
     res.json(toJson(await getReservation(pool, orderId)));
+  });
+
+  router.post('/v1/reservations/:orderId/pin', async (req, res) => {
+    const { orderId } = parseInput(orderIdParamsSchema, req.params);
+    res.json(toJson(await pinReservation(pool, orderId)));
   });
 
   router.post('/v1/reservations/:orderId/commit', async (req, res) => {

@@ -1,6 +1,7 @@
 // The order service's side of Temporal: start the saga for an order (at most once, by workflow
 // id), ask a running saga for its live state, and pass support requests (cancel, refund) to it
 // as validated updates.
+import { createHash } from 'node:crypto';
 import {
   ApplicationFailure,
   Client,
@@ -91,11 +92,13 @@ export function temporalOrderSagaGateway(
       update(orderId, () =>
         client.workflow
           .getHandle(orderWorkflowId(orderId))
-          // The refund id as update id: a retried request is the same update, not a second refund.
+          // The refund id and what it asks as update id: a retried request is the same update, not a
+          // second refund; the same key asking for something else is a new update, which the
+          // saga's validator refuses (IDEMPOTENCY_KEY_REUSED).
           .startUpdate(refundUpdate, {
             args: [request],
             waitForStage: 'ACCEPTED',
-            updateId: `refund-${request.refundId}`,
+            updateId: `refund-${request.refundId}-${refundFingerprint(request)}`,
           }),
       ),
     async start(input) {
@@ -126,6 +129,14 @@ export function temporalOrderSagaGateway(
       }
     },
   };
+}
+
+function refundFingerprint({ amount, items }: RefundRequest): string {
+  const lines = (items ?? []).map((i) => `${i.sku}=${i.quantity}`).sort();
+  return createHash('sha256')
+    .update(`${amount}\n${lines.join(',')}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function refusal(orderId: string, err: unknown): unknown {

@@ -43,14 +43,26 @@ export async function findVisibleOrder(
   return order;
 }
 
+/** Only support declares items returned: a customer's word does not put stock back on the shelf. */
+export class ItemsNeedSupport extends Error {
+  constructor() {
+    super('only support staff can declare items returned when cancelling');
+  }
+}
+
 export async function cancelOrder(
   deps: SupportDeps,
   principal: Principal,
   orderId: string,
-  reason: string,
+  command: { reason: string; items?: ItemQuantity[] },
 ): Promise<CancelResult | { orderId: string; pending: true }> {
+  if (command.items && principal.role !== 'support') throw new ItemsNeedSupport();
   await sagaOf(deps, principal, orderId);
-  const result = await deps.sagas.cancel(orderId, { reason, actor: actorOf(principal) });
+  const result = await deps.sagas.cancel(orderId, {
+    reason: command.reason,
+    actor: actorOf(principal),
+    ...(command.items ? { items: command.items } : {}),
+  });
   return 'pending' in result ? { orderId, pending: true } : result;
 }
 

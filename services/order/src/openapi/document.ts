@@ -165,15 +165,20 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
           operationId: 'cancelOrder',
           summary: 'Cancel an order',
           description:
-            'Role: customer (their own orders only) or support (any order). Signals the order’s saga: before ' +
-            'capture its steps are compensated; after capture the order is refunded in full. Repeating the ' +
-            'request is harmless.',
+            'Role: customer (their own orders only, until the stock is committed) or support (any order). ' +
+            'Signals the order’s saga: before commit its steps are compensated; a fulfilled order (support ' +
+            'only) is refunded in full and only the `items` declared sent back return to stock. Repeating ' +
+            'the request is harmless.',
           parameters: [idParameter],
           requestBody: body(cancelOrderBody),
           responses: {
             '200': json('The order is cancelled', output(cancelOrderResponse)),
             '202': json('Accepted; the saga is still compensating or refunding', output(cancellationPending)),
-            ...problems([400, 401, 403, 404, 409, 413, 415, 503]),
+            ...problems([400, 401, 403, 404, 409, 413, 415, 422, 503], {
+              403: 'Another customer’s order, or `items` from a customer (`code`: FORBIDDEN).',
+              409: 'The order is closed or being compensated (`ORDER_CLOSED`), or fulfilled and a customer asked (`ORDER_FULFILLED`).',
+              422: 'Items declared returned beyond what the order holds (`RETURN_EXCEEDS_ORDERED`).',
+            }),
           },
         },
       },
@@ -197,7 +202,10 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
             '202': json('Accepted; the saga has not finished the refund yet', output(refundPending)),
             ...problems([400, 401, 403, 404, 409, 413, 415, 422, 503], {
               403: 'Only support staff refund (`code`: FORBIDDEN).',
-              422: 'The refund breaks a business rule, e.g. more than is captured and not yet refunded; `code` names it.',
+              422:
+                'The refund breaks a business rule: more than is captured and not yet refunded (`REFUND_EXCEEDS_CAPTURED`), ' +
+                'items beyond the order (`RETURN_EXCEEDS_ORDERED`), this `Idempotency-Key` already used for a ' +
+                'different refund (`IDEMPOTENCY_KEY_REUSED`), or refused by the provider (`REFUND_FAILED`).',
             }),
           },
         },

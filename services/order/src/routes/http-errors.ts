@@ -4,15 +4,24 @@ import { CatalogueUnavailable } from '../domain/catalogue';
 import { OrderClosed, OrderNotFound } from '../domain/order';
 import { OrderRejected } from '../domain/place-order';
 import { SupportRequestRefused } from '../domain/order-saga-gateway';
-import { NotYourOrder } from '../domain/support-requests';
+import { ItemsNeedSupport, NotYourOrder } from '../domain/support-requests';
+import { SupportRejection } from '@orders/orchestrator/shared';
+
+const BUSINESS_REFUSALS = new Set<string>([
+  SupportRejection.refundExceedsCaptured,
+  SupportRejection.refundFailed,
+  SupportRejection.idempotencyKeyReused,
+  SupportRejection.returnExceedsOrdered,
+]);
 
 export function toHttpError(err: unknown): unknown {
   if (err instanceof OrderNotFound) return new NotFoundError('order', err.orderId);
+  if (err instanceof ItemsNeedSupport)
+    return new AppError(403, 'Forbidden', err.message, { code: 'FORBIDDEN' });
   if (err instanceof NotYourOrder) return new AppError(403, 'Forbidden', err.message, { code: 'FORBIDDEN' });
   if (err instanceof SupportRequestRefused) {
-    // Asking for more than is refundable is a bad request body; everything else is the order's state.
-    if (err.code === 'REFUND_EXCEEDS_CAPTURED' || err.code === 'REFUND_FAILED')
-      return new BusinessRuleError(err.code, err.message);
+    // A request that breaks a business rule is 422; everything else is the order's state (409).
+    if (BUSINESS_REFUSALS.has(err.code)) return new BusinessRuleError(err.code, err.message);
     return new ConflictError(err.message, { code: err.code });
   }
   if (err instanceof OrderClosed)

@@ -83,8 +83,8 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     '/v1/orders/:id/cancel',
     handle(async (req, res) => {
       const { id } = parseInput(orderIdParams, req.params);
-      const { reason } = parseInput(cancelOrderBody, req.body);
-      const result = await cancelOrder(deps, principalOf(res), id, reason);
+      const { reason, items } = parseInput(cancelOrderBody, req.body);
+      const result = await cancelOrder(deps, principalOf(res), id, { reason, ...(items ? { items } : {}) });
       // 202 when the saga accepted the cancellation but is still compensating.
       res
         .status('pending' in result ? 202 : 200)

@@ -15,8 +15,22 @@ export const placeOrderBody = z
   .strict()
   .meta({ id: 'PlaceOrderRequest' });
 
+const returnedItems = z
+  .array(itemQuantity)
+  .min(1)
+  .max(50)
+  .refine(uniqueSkus, 'each sku may appear only once');
+
 export const cancelOrderBody = z
-  .object({ reason: z.string().trim().min(1).max(500) })
+  .object({
+    reason: z.string().trim().min(1).max(500),
+    items: returnedItems
+      .optional()
+      .describe(
+        'Support only, on a fulfilled order: the items the customer sent back. Only these return to stock; ' +
+          'the money still captured is refunded in full.',
+      ),
+  })
   .strict()
   .meta({ id: 'CancelOrderRequest' });
 
@@ -28,14 +42,11 @@ export const refundOrderBody = z
       .positive()
       .describe('Amount to refund in minor units; at most what is captured and not yet refunded'),
     reason: z.string().trim().min(1).max(500),
-    items: z
-      .array(itemQuantity)
-      .min(1)
-      .max(50)
-      .refine(uniqueSkus, 'each sku may appear only once')
+    items: returnedItems
       .optional()
       .describe(
-        'Items the customer sent back: their stock is returned to inventory. Omit for a goodwill refund.',
+        'Items the customer sent back: their stock is returned to inventory once the money has moved. ' +
+          'Omit for a goodwill refund.',
       ),
   })
   .strict()

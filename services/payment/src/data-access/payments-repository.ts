@@ -158,6 +158,32 @@ export class PaymentsRepository {
     return Number(rows[0]?.total ?? 0);
   }
 
+  /** Refunds Stripe has not confirmed, across orders, reserved at least `olderThanSeconds` ago, oldest first. */
+  async pendingRefunds(
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<(Refund & { ageSeconds: number })[]> {
+    const { rows } = await this.db.query<RefundRow & { age_seconds: string }>(
+      `SELECT *, EXTRACT(EPOCH FROM now() - created_at) AS age_seconds
+       FROM refunds
+       WHERE refund_id IS NULL AND created_at <= now() - make_interval(secs => $1)
+       ORDER BY created_at, idempotency_key
+       LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => ({ ...toRefund(r), ageSeconds: Math.floor(Number(r.age_seconds)) }));
+  }
+
+  /** How many refunds are pending and how long the oldest has been, for /metrics. */
+  async pendingRefundStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const { rows } = await this.db.query<{ count: string; oldest: string | null }>(
+      `SELECT count(*) AS count, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest
+       FROM refunds WHERE refund_id IS NULL`,
+    );
+    const row = rows[0];
+    return { count: Number(row?.count ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
+  }
+
   async reserveRefund(refund: Omit<Refund, 'refundId' | 'createdAt'>): Promise<Refund> {
     const { rows } = await this.db.query<RefundRow>(
       `INSERT INTO refunds (idempotency_key, order_id, amount, reason) VALUES ($1, $2, $3, $4) RETURNING *`,

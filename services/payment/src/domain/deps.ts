@@ -6,8 +6,11 @@ import { describePayment, type Payment, type PaymentDocument } from './payment';
 
 export interface PaymentDeps {
   repo: PaymentsRepository;
+  /** Bound to the request's deadline by the router (PAYMENT_REQUEST_DEADLINE_MS). */
   gateway: PaymentGateway;
   logger: Logger;
+  /** REFUND_LOOKUP_AFTER_MS: a pending refund older than this is looked up before a re-send. */
+  refundLookupAfterMs: number;
 }
 
 export async function documentOf(deps: PaymentDeps, payment: Payment): Promise<PaymentDocument> {

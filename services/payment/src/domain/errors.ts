@@ -66,6 +66,27 @@ export const providerUnavailable = (operation: string, cause: string) =>
     operation,
   });
 
+/**
+ * Stripe is still executing an earlier request with the same idempotency key (its 409
+ * `idempotency_key_in_use`): the outcome is not known yet, so the same request is retried.
+ */
+export const providerBusy = (operation: string, cause: string) =>
+  new PaymentError(
+    'unavailable',
+    'PAYMENT_PROVIDER_BUSY',
+    `Stripe is still executing an earlier ${operation} with this idempotency key: ${cause}`,
+    { operation },
+  );
+
+/** The request's deadline passed before another Stripe call could start; nothing was sent. */
+export const deadlineExceeded = (operation: string) =>
+  new PaymentError(
+    'unavailable',
+    'PAYMENT_DEADLINE_EXCEEDED',
+    `no time left in this request to call Stripe for the ${operation}; retry`,
+    { operation },
+  );
+
 export const providerRejected = (operation: string, message: string, stripeCode: string | undefined) =>
   new PaymentError('rejected', 'PAYMENT_PROVIDER_REJECTED', `Stripe refused the ${operation}: ${message}`, {
     operation,
@@ -115,3 +136,67 @@ export const refundExceedsCaptured = (orderId: string, requested: number, refund
     `only ${refundable} of order ${orderId} can still be refunded, ${requested} requested`,
     { requested, refundable },
   );
+
+/**
+ * Stripe has not given a final answer on a refund (an outage, a timeout, its key still in
+ * use): the amount stays reserved, and the same key retried re-sends exactly this refund.
+ */
+export const refundPending = (
+  orderId: string,
+  idempotencyKey: string,
+  amount: number,
+  cause: PaymentError | undefined,
+) =>
+  new PaymentError(
+    'unavailable',
+    'REFUND_PENDING',
+    `the refund ${idempotencyKey} of ${amount} for order ${orderId} is pending at Stripe` +
+      (cause ? `: ${cause.message}` : ''),
+    {
+      orderId,
+      idempotencyKey,
+      amount,
+      refundStatus: 'pending',
+      ...(cause ? { providerCode: cause.code } : {}),
+    },
+  );
+
+export const refundNotFound = (orderId: string, idempotencyKey: string) =>
+  new PaymentError(
+    'not_found',
+    'REFUND_NOT_FOUND',
+    `order ${orderId} has no refund with key ${idempotencyKey}`,
+    { orderId, idempotencyKey },
+  );
+
+/** A capture may still be landing at Stripe; only a compensation may fence it (see capture-fence). */
+export const captureInFlight = (orderId: string) =>
+  new PaymentError(
+    'unavailable',
+    'PAYMENT_CAPTURE_IN_FLIGHT',
+    `the capture of order ${orderId} has not settled yet; retry`,
+    { orderId },
+  );
+
+/** Refunds Stripe has not confirmed yet keep the payment from being fully given back. */
+export const refundsStillPending = (orderId: string, pending: number) =>
+  new PaymentError(
+    'unavailable',
+    'REFUND_PENDING',
+    `order ${orderId} has ${pending} refund(s) pending at Stripe; retry`,
+    { orderId, pendingRefunds: pending, refundStatus: 'pending' },
+  );
+
+/**
+ * Whether Stripe said no for good to the request itself (a 4xx invalid request or card
+ * error), as opposed to an answer that leaves the outcome unknown (5xx, 429, a timeout, a
+ * reset, a key in use) or an idempotency conflict (an earlier request under the key may
+ * well have taken effect). Only a definitive refusal may release what was reserved for it.
+ */
+export function isDefinitiveRefusal(err: unknown): err is PaymentError {
+  return (
+    err instanceof AuthorizationRejected ||
+    err instanceof ProviderStateConflict ||
+    (err instanceof PaymentError && err.code === 'PAYMENT_PROVIDER_REJECTED')
+  );
+}

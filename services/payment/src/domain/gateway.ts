@@ -1,5 +1,6 @@
 // What the payment domain needs from a card processor. The Stripe adapter implements it; its
 // errors are the domain's (AuthorizationRejected, ProviderStateConflict, PaymentError).
+import type { Deadline } from './deadline';
 import type { AuthorizeInput } from './payment';
 
 /** The parts of a PaymentIntent the domain decides on. */
@@ -16,6 +17,15 @@ export interface RefundInput {
   orderId: string;
   amount: number;
   reason: string | null;
+  /** Our idempotency key, also stored in the refund's metadata so the refund can be found. */
+  refundKey: string;
+}
+
+/** A refund as Stripe reports it. `failed` and `canceled` mean the money did not move. */
+export interface RefundSnapshot {
+  refundId: string;
+  amount: number;
+  status: string;
 }
 
 /**
@@ -28,5 +38,12 @@ export interface PaymentGateway {
   capture(paymentIntentId: string, idempotencyKey: string): Promise<IntentSnapshot>;
   cancel(paymentIntentId: string, idempotencyKey: string): Promise<IntentSnapshot>;
   retrieve(paymentIntentId: string): Promise<IntentSnapshot>;
-  refund(input: RefundInput, idempotencyKey: string): Promise<{ refundId: string; amount: number }>;
+  refund(input: RefundInput, idempotencyKey: string): Promise<RefundSnapshot>;
+  /**
+   * The intent's refund made under `refundKey` (from the refunds' metadata), if Stripe has
+   * one: the answer that survives Stripe forgetting idempotency keys after 24 hours.
+   */
+  findRefund(paymentIntentId: string, refundKey: string): Promise<RefundSnapshot | undefined>;
+  /** The same gateway, whose calls all finish within `deadline`. */
+  within(deadline: Deadline): PaymentGateway;
 }

@@ -54,6 +54,14 @@ export interface AuthorizeInput {
   paymentMethod: string;
 }
 
+/**
+ * A refund is pending while Stripe has not confirmed it (its reservation still holds the
+ * amount), succeeded once Stripe has. A refund Stripe refused is released and not listed.
+ */
+export type RefundStatus = 'pending' | 'succeeded';
+
+export const refundStatus = (refund: Refund): RefundStatus => (refund.refundId ? 'succeeded' : 'pending');
+
 /** The Payment document of the API. */
 export function describePayment(payment: Payment, refunds: Refund[]) {
   return {
@@ -65,14 +73,16 @@ export function describePayment(payment: Payment, refunds: Refund[]) {
     captured: payment.captured,
     refunded: payment.refunded,
     ...(payment.declineCode ? { declineCode: payment.declineCode } : {}),
-    refunds: refunds
-      .filter((r) => r.refundId !== null)
-      .map((r) => ({
-        refundId: r.refundId,
-        amount: r.amount,
-        reason: r.reason,
-        createdAt: r.createdAt.toISOString(),
-      })),
+    /** Held by refunds Stripe has not confirmed; not part of `refunded` until it does. */
+    refundPending: refunds.filter((r) => r.refundId === null).reduce((sum, r) => sum + r.amount, 0),
+    refunds: refunds.map((r) => ({
+      idempotencyKey: r.idempotencyKey,
+      refundId: r.refundId,
+      status: refundStatus(r),
+      amount: r.amount,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    })),
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
   };

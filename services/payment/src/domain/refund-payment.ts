@@ -1,9 +1,12 @@
 // Refund: give captured money back, in part or whole. The amount is reserved under a row lock
 // on the payment (so two concurrent refunds can never together exceed the capture), then Stripe
-// is asked with the caller's idempotency key, then the reservation is settled. A Stripe outage
-// keeps the reservation, and a retry with the same key re-sends exactly the reserved refund.
-import { PaymentError, idempotencyKeyReused, paymentNotFound, refundExceedsCaptured } from './errors';
-import { reread, type PaymentDeps } from './deps';
+// is asked with the caller's idempotency key, then the reservation is settled. An unknown
+// outcome keeps the reservation (503 REFUND_PENDING), and a retry with the same key re-sends
+// exactly the reserved refund; only Stripe's definitive refusal releases it.
+import { captureInFlight, idempotencyKeyReused, paymentNotFound, refundExceedsCaptured } from './errors';
+import { carryOutRefund } from './carry-out-refund';
+import { fenceCapture } from './capture-fence';
+import type { PaymentDeps } from './deps';
 import { CAPTURED_STATUSES, type Payment, type PaymentStatus, type Refund } from './payment';
 import { reconcileCapture } from './settle';
 
@@ -33,8 +36,7 @@ export async function refundPayment(
   request: RefundRequest,
 ): Promise<{ result: RefundResult; created: boolean }> {
   const current = await deps.repo.find(orderId);
-  // A capture whose answer was lost may have taken the money: find out before refunding.
-  if (current?.status === 'CAPTURING') await reconcileCapture(deps, current);
+  if (current?.status === 'CAPTURING') await settleCapture(deps, current, request);
 
   const plan = await deps.repo.transaction((tx) => planRefund(tx, orderId, idempotencyKey, request));
   if (plan.kind === 'nothing') {
@@ -50,27 +52,24 @@ export async function refundPayment(
   }
   if (plan.kind === 'done') return { result: resultOf(plan.refund, plan.payment), created: false };
 
-  const { refund, payment } = plan;
-  if (!payment.paymentIntentId) throw new Error(`captured payment of order ${orderId} has no intent`);
-  let refundId: string;
-  try {
-    ({ refundId } = await deps.gateway.refund(
-      { paymentIntentId: payment.paymentIntentId, orderId, amount: refund.amount, reason: refund.reason },
-      idempotencyKey,
-    ));
-  } catch (err) {
-    // Stripe said no for good: give the reserved amount back. An outage keeps it for the retry.
-    if (err instanceof PaymentError && err.kind !== 'unavailable') {
-      await deps.repo.releaseRefund(idempotencyKey);
-      deps.logger.warn(
-        { orderId, idempotencyKey, code: err.code },
-        'refund refused by Stripe; reservation released',
-      );
-    }
-    throw err;
+  const outcome = await carryOutRefund(deps, plan.payment, plan.refund);
+  if (outcome.kind === 'released') throw outcome.cause;
+  return { result: resultOf(outcome.refund, outcome.payment), created: true };
+}
+
+/**
+ * A capture whose answer was lost may have taken the money: find out before refunding. The
+ * refund of everything (the saga's compensation of capture) fences the capture so it cannot
+ * land after the refund; a refund of a given amount only reads the intent, and waits (503)
+ * while the capture is unsettled rather than cancel a payment that may be going through.
+ */
+async function settleCapture(deps: PaymentDeps, payment: Payment, request: RefundRequest): Promise<void> {
+  if (request.amount === undefined) {
+    await fenceCapture(deps, payment);
+    return;
   }
-  const settled = (await deps.repo.settleRefund(idempotencyKey, refundId)) ?? (await reread(deps, orderId));
-  return { result: resultOf({ ...refund, refundId }, settled), created: true };
+  const settled = await reconcileCapture(deps, payment);
+  if (settled.status === 'CAPTURING') throw captureInFlight(payment.orderId);
 }
 
 const resultOf = (refund: Refund, payment: Payment): RefundResult => ({

@@ -88,7 +88,11 @@ async function recordRejection(
   throw recordedRejection(declined ?? (await reread(deps, payment.orderId)));
 }
 
-/** Records what Stripe says about the intent of a CAPTURING payment. */
+/**
+ * Records what Stripe says about the intent of a CAPTURING payment: captured, or canceled.
+ * `requires_capture` proves nothing — a capture may still be in flight and land a moment
+ * later — so it leaves the payment CAPTURING (see capture-fence.ts for how that is settled).
+ */
 export async function recordCaptureOutcome(
   deps: PaymentDeps,
   payment: Payment,
@@ -103,12 +107,10 @@ export async function recordCaptureOutcome(
     });
   else if (intent.status === 'canceled')
     changed = await deps.repo.transition(payment.orderId, from, { status: 'VOIDED' });
-  else if (intent.status === 'requires_capture')
-    changed = await deps.repo.transition(payment.orderId, from, { status: 'AUTHORIZED' });
   return changed ?? reread(deps, payment.orderId);
 }
 
-/** Reads the intent of a payment stuck in CAPTURING and records its real state. */
+/** Reads the intent of a payment in CAPTURING and records it if it is final (never un-captures). */
 export async function reconcileCapture(deps: PaymentDeps, payment: Payment): Promise<Payment> {
   if (!payment.paymentIntentId)
     throw new Error(`payment of order ${payment.orderId} is CAPTURING without an intent`);

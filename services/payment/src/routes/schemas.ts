@@ -7,6 +7,15 @@ const id = z.string().trim().min(1).max(200);
 
 export const orderParams = z.object({ orderId: id });
 
+export const refundParams = z.object({ orderId: id, key: z.string().min(1).max(255) });
+
+/** `GET /v1/refunds`: only pending refunds are listed (settled ones are on their payment). */
+export const refundsQuery = z.object({
+  status: z.literal('pending').default('pending'),
+  olderThanSeconds: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 export const authorizeBody = z.object({
   orderId: id,
   customerId: id,

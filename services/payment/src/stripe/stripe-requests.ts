@@ -26,9 +26,17 @@ export const captureParams = (): Stripe.PaymentIntentCaptureParams => ({});
 
 export const cancelParams = (): Stripe.PaymentIntentCancelParams => ({ cancellation_reason: 'abandoned' });
 
-/** Stripe's `reason` is an enum; the free-text reason travels as metadata (values up to 500 chars). */
+/**
+ * Stripe's `reason` is an enum; the free-text reason travels as metadata (values up to 500
+ * chars). `refundKey` is our idempotency key: a refund whose answer was lost is found again in
+ * the intent's refunds by it, even after Stripe has forgotten the key itself (24 h).
+ */
 export const refundParams = (input: RefundInput): Stripe.RefundCreateParams => ({
   payment_intent: input.paymentIntentId,
   amount: input.amount,
-  metadata: { orderId: input.orderId, ...(input.reason ? { reason: input.reason } : {}) },
+  metadata: {
+    orderId: input.orderId,
+    refundKey: input.refundKey,
+    ...(input.reason ? { reason: input.reason } : {}),
+  },
 });

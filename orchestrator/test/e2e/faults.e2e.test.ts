@@ -1,0 +1,206 @@
+// Faults that must cost no money, stock or e-mail, through the public API on the real stack:
+// a hold that expires under a slow saga, a refund whose outcome stays unknown for a while, a
+// saga cancelled from the Temporal side mid-step, and a participant answering 401 without a code.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { clients, newCustomer, supportToken } from './clients';
+import { orderWorkflowId } from '../../src/shared';
+import { eventually, startTestSystem, uniqueSku, type TestSystem } from './system-under-test';
+
+let t: TestSystem;
+let api: ReturnType<typeof clients>;
+let support: string;
+
+// Holds live 20 s here (the sweep runs every 200 ms), so a saga held up longer loses its hold.
+const HOLD_TTL_SECONDS = 20;
+
+before(async () => {
+  t = await startTestSystem('faults', {
+    refundWindowSeconds: 600,
+    appEnv: {
+      RESERVATION_TTL_SECONDS: String(HOLD_TTL_SECONDS),
+      RESERVATION_SWEEP_INTERVAL_MS: '200',
+      // Cancel and refund answer 202 (pending) after 3 s instead of 15 s.
+      SUPPORT_REQUEST_WAIT_MS: '3000',
+    },
+  });
+  api = clients(t);
+  support = await supportToken();
+});
+after(() => t?.stop());
+
+async function placeOrder(opts: { onHand?: number; quantity?: number } = {}) {
+  const sku = uniqueSku('FLT');
+  await api.inventory.createProduct(sku, { onHand: opts.onHand ?? 10, unitPrice: 2500 });
+  const customer = await newCustomer();
+  const res = await api.orders.place(
+    customer.token,
+    { items: [{ sku, quantity: opts.quantity ?? 2 }], paymentMethod: 'pm_card_visa' },
+    randomUUID(),
+  );
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  return { sku, orderId: res.body.orderId, customer };
+}
+
+const orderOf = async (orderId: string) => (await api.orders.get(support, orderId)).body;
+const untilStatus = (orderId: string, status: string, timeoutMs?: number) =>
+  eventually(
+    `order ${orderId} ${status}`,
+    async () => {
+      const order = await orderOf(orderId);
+      return order.status === status ? order : undefined;
+    },
+    timeoutMs,
+  );
+
+async function sentMails(orderId: string, type: string, count: number) {
+  return eventually(`${count} ${type} e-mail(s) for ${orderId}`, async () => {
+    const sent = (await api.notifications.list(orderId)).filter(
+      (n) => n.type === type && n.status === 'SENT',
+    );
+    return sent.length >= count ? sent : undefined;
+  });
+}
+
+/** Captured minus refunded at Stripe, over every intent of the order, and how many intents. */
+async function netAtStripe(orderId: string) {
+  const intents = await api.stripe.intents(orderId);
+  return {
+    intents: intents.length,
+    net: intents.reduce((sum, i) => sum + i.amount_received - i.amount_refunded, 0),
+    held: intents.reduce((sum, i) => sum + i.amount_capturable, 0),
+  };
+}
+
+describe('faults cost no money, stock or e-mail', { timeout: 300_000 }, () => {
+  test('a hold that expires under a slow saga is never captured against: FAILED, nothing taken', async () => {
+    const { orderId, sku } = await placeOrder({ onHand: 5, quantity: 2 });
+    // The authorization takes longer than the hold lives (the payment service is slow to answer).
+    await api.faults.inject('payment', {
+      method: 'POST',
+      path: '/v1/payments/authorize',
+      match: { orderId },
+      delayMs: (HOLD_TTL_SECONDS + 4) * 1000,
+    });
+    const order = await untilStatus(orderId, 'FAILED', 120_000);
+    assert.deepEqual([order.failure?.step, order.failure?.code], ['capture', 'RESERVATION_EXPIRED']);
+    assert.deepEqual(await netAtStripe(orderId), { intents: 1, net: 0, held: 0 });
+    const product = await api.inventory.product(sku);
+    assert.deepEqual([product.onHand, product.reserved], [5, 0]);
+    assert.equal((await api.inventory.reservation(orderId)).body.status, 'EXPIRED');
+    await sentMails(orderId, 'OrderFailed', 1);
+  });
+
+  test('a refund while Stripe keeps failing is pending, never failed; its items return once the money moved', async () => {
+    const { orderId, sku } = await placeOrder({ onHand: 10, quantity: 2 });
+    await untilStatus(orderId, 'COMPLETED');
+    assert.equal((await api.inventory.product(sku)).onHand, 8);
+    // Stripe fails the next four refund calls of this order (retried with the same key).
+    for (let n = 0; n < 4; n++)
+      assert.equal((await api.stripe.fault({ operation: 'refund', orderId, mode: 'error' })).status, 201);
+    const key = randomUUID();
+    const body = { amount: 2500, reason: 'one arrived broken', items: [{ sku, quantity: 1 }] };
+    const pending = await api.orders.refund(support, orderId, body, key);
+    assert.equal(pending.status, 202, JSON.stringify(pending.body));
+    const during = await orderOf(orderId);
+    const shown = during.saga?.refunds.find(
+      (r) => r.refundId === (pending.body as { refundId: string }).refundId,
+    );
+    if (shown?.status === 'pending') {
+      // Not refunded yet, so nothing is restocked yet either.
+      assert.equal((await api.inventory.product(sku)).onHand, 8);
+    } else assert.equal(shown?.status, 'done', 'a refund is pending or done, never failed');
+    // The same key with another amount is a mistake, answered at once.
+    const reused = await api.orders.refund(support, orderId, { ...body, amount: 2000 }, key);
+    assert.deepEqual([reused.status, reused.body.code], [422, 'IDEMPOTENCY_KEY_REUSED']);
+
+    await eventually('the refund done', async () =>
+      (await orderOf(orderId)).saga?.refunds.every((r) => r.status === 'done') ? true : undefined,
+    );
+    assert.equal((await api.inventory.product(sku)).onHand, 9, 'the returned unit, once');
+    const again = await api.orders.refund(support, orderId, body, key);
+    assert.deepEqual([again.status, again.body.totalRefunded], [201, 2500]);
+    assert.equal((await api.inventory.product(sku)).onHand, 9);
+    assert.deepEqual(await netAtStripe(orderId), { intents: 1, net: 2500, held: 0 });
+    assert.equal((await orderOf(orderId)).refunded, 2500);
+    await sentMails(orderId, 'OrderRefunded', 1);
+  });
+
+  test('cancelled in Temporal during capture: CANCELLED on the order, announced, e-mailed, nothing kept', async () => {
+    const { orderId, sku } = await placeOrder({ onHand: 4, quantity: 1 });
+    await api.faults.inject('payment', {
+      method: 'POST',
+      path: '/v1/payments/:orderId/capture',
+      match: { orderId },
+      delayMs: 3_000,
+    });
+    await eventually('the capture step', async () =>
+      (await orderOf(orderId)).saga?.currentStep === 'capture' ? true : undefined,
+    );
+    await t.temporal.workflow.getHandle(orderWorkflowId(orderId)).cancel();
+    const order = await untilStatus(orderId, 'CANCELLED');
+    assert.match(order.statusReason ?? '', /cancelled in Temporal/);
+    assert.deepEqual(order.compensations, [
+      'refundPayment',
+      'cancelOrderRecord',
+      'voidPayment',
+      'releaseReservation',
+    ]);
+    // Whatever the late capture did, no money is kept and no hold is left standing.
+    await eventually('Stripe settled', async () => {
+      const stripe = await netAtStripe(orderId);
+      return stripe.net === 0 && stripe.held === 0 ? stripe : undefined;
+    });
+    const product = await api.inventory.product(sku);
+    assert.deepEqual([product.onHand, product.reserved], [4, 0]);
+    await eventually('OrderCancelled on Kafka', async () =>
+      t.events.get(orderId)?.some((e) => e.type === 'OrderCancelled') ? true : undefined,
+    );
+    await sentMails(orderId, 'OrderCancelled', 1);
+  });
+
+  test('Stripe slower than every timeout on capture: retried with its key, captured once, COMPLETED', async () => {
+    const { orderId } = await placeOrder({ quantity: 2 });
+    // Past the payment service's 10 s Stripe timeout: its answer is lost, the capture still lands,
+    // and the retries meanwhile meet the key still in use (409) until Stripe's answer is known.
+    assert.equal(
+      (await api.stripe.fault({ operation: 'capture', orderId, mode: 'delay', delayMs: 13_000 })).status,
+      201,
+    );
+    await untilStatus(orderId, 'COMPLETED', 120_000);
+    assert.deepEqual(await netAtStripe(orderId), { intents: 1, net: 5000, held: 0 });
+    const [intent] = await api.stripe.intents(orderId);
+    assert.equal(
+      intent?.operations.filter((o) => o.operation === 'capture' && o.outcome === 'succeeded').length,
+      1,
+    );
+    const payment = (await api.payments.get(orderId)).body;
+    assert.deepEqual([payment.status, payment.captured, payment.refunded], ['CAPTURED', 5000, 0]);
+  });
+
+  test('a participant answering 401 without a code is retried and counted, not a failed order', async () => {
+    const { orderId } = await placeOrder();
+    // What a token mismatch during a rollout looks like: a bare 401, twice.
+    await api.faults.inject('order', {
+      method: 'POST',
+      path: '/internal/v1/orders/:id/confirm',
+      match: { id: orderId },
+      status: 401,
+      code: null,
+      times: 2,
+    });
+    await untilStatus(orderId, 'COMPLETED');
+    const metrics = await fetch(`${t.system.urls.worker}/metrics`).then((r) => r.text());
+    const counted = /orders_service_call_unexpected_status_total\{service="order",status="401"\} (\d+)/.exec(
+      metrics,
+    );
+    assert.ok(
+      Number(counted?.[1] ?? 0) >= 2,
+      metrics
+        .split('\n')
+        .filter((l) => l.includes('unexpected'))
+        .join('\n'),
+    );
+  });
+});
