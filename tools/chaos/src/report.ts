@@ -46,6 +46,8 @@ export interface ChaosReport {
   smtpOutages: { downSeconds: number; error?: string }[];
   faultWindows: (FaultWindowReport & { seconds: number })[];
   faultsSkipped: { mode: string; reason: string }[];
+  /** Apps that exited without being killed (started again by the watchdog). */
+  crashes: { app: string; atSeconds: number; restarted: boolean; logTail: string }[];
   orders: OrdersSummary;
   audit: AuditSummary;
   ok: boolean;
@@ -101,6 +103,13 @@ const pairs = (record: Record<string, number | undefined>) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ') || 'none';
 
+/** The line of a crash's log that says why: the error thrown, else the last line. */
+function crashLine(logTail: string): string {
+  const lines = logTail.split('\n').filter((l) => l.trim() !== '');
+  const error = lines.find((l) => /^\s*(\w*Error|error)\b.*:/.test(l));
+  return (error ?? lines[lines.length - 1] ?? 'no log').trim().slice(0, 160);
+}
+
 export function formatReport(report: ChaosReport): string {
   const kills = table(
     ['part', 'down s', 'recovery s', 'moves while down', 'in flight at kill'],
@@ -138,6 +147,10 @@ export function formatReport(report: ChaosReport): string {
     ...(report.faultsSkipped.length > 0
       ? [`  skipped (emulator lacks them): ${report.faultsSkipped.map((s) => s.mode).join(', ')}`]
       : []),
+    ...report.crashes.map(
+      (c) =>
+        `CRASH: ${c.app} exited on its own at ${c.atSeconds} s${c.restarted ? ' (started again)' : ' (could not be started again)'}: ${crashLine(c.logTail)}`,
+    ),
     '',
     audit,
     ...a.sample.map((v) =>

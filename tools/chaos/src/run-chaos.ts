@@ -4,7 +4,7 @@
 // run, every part it killed is running again, and the apps it started are stopped.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintTokens } from '@orders/bench/setup';
 import { REPO_ROOT } from '@orders/bench/system';
@@ -23,6 +23,15 @@ import { recoveryOf } from './recovery';
 import { formatReport, passed, summariseOrders, type AuditSummary, type ChaosReport } from './report';
 import { seedCatalogue, startChaosSystem } from './setup';
 import { TERMINAL, startTracker } from './tracker';
+import { watchApps } from './watchdog';
+
+function lastLines(file: string, count: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+  } catch {
+    return '';
+  }
+}
 
 export interface ChaosRun {
   report: ChaosReport;
@@ -85,6 +94,7 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
   let faults: StripeFaults | undefined;
   const tracker = startTracker({ databaseUrl: chaos.env.ORDERS_DATABASE_URL ?? '', customerPrefix });
   const parts = await partsOf({ config: chaos.config, system: chaos.system, pidDir: chaos.pidDir });
+  const watchdog = watchApps({ parts, log, logTail: (app) => lastLines(chaos.system.logFile(app), 12) });
   let load: ReturnType<typeof startLoad> | undefined;
   try {
     const catalogue = catalogueFor(runId, opts.orders, random);
@@ -213,9 +223,15 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
         seconds: ((w.endedAtMs ?? Date.now()) - w.startedAtMs) / 1000,
       })),
       faultsSkipped: skipped,
+      crashes: watchdog.crashes.map((c) => ({
+        app: c.app,
+        atSeconds: Math.round((c.seenAtMs - runStart) / 1000),
+        restarted: c.restarted,
+        logTail: c.logTail,
+      })),
       orders,
       audit,
-      ok: passed(orders, audit),
+      ok: passed(orders, audit) && watchdog.crashes.length === 0,
     };
     console.log(`\n${formatReport(report)}\n`);
     let file: string | undefined;
@@ -228,6 +244,7 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
     return { report, ...(file ? { file } : {}) };
   } finally {
     load?.stop();
+    await watchdog.stop();
     await faults?.clear().catch(() => undefined);
     for (const part of parts.down()) {
       log(`bringing ${part} back (it was down when the run ended)`);

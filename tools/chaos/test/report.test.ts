@@ -100,6 +100,15 @@ test('the table shows each kill, the faults, the outcomes and the audit', () => 
       },
     ],
     faultsSkipped: [],
+    crashes: [
+      {
+        app: 'inventory',
+        atSeconds: 61,
+        restarted: true,
+        logTail:
+          "node:events:502\n      throw er; // Unhandled 'error' event\n\nerror: terminating connection due to unexpected postmaster exit\n    at parseErrorMessage (x.ts:1:1)",
+      },
+    ],
     orders,
     audit: audit('violations', 2),
     ok: false,
@@ -111,5 +120,9 @@ test('the table shows each kill, the faults, the outcomes and the audit', () => 
   assert.match(text, /delay 3, error 5/);
   assert.match(text, /audit: 2 violations — money 2/);
   assert.match(text, /money: o1 captured 100/);
+  assert.match(
+    text,
+    /CRASH: inventory exited on its own at 61 s \(started again\): error: terminating connection due to unexpected postmaster exit/,
+  );
   assert.match(text, /chaos: FAIL$/);
 });
