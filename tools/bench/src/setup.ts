@@ -12,16 +12,22 @@ export interface Tokens {
   support: string;
 }
 
-export async function mintTokens(runId: string, customers: number, ttl = '6h'): Promise<Tokens> {
+/** `label` names the run's shoppers (`<label>-<runId>-c<i>`), so an audit can scope to them. */
+export async function mintTokens(
+  runId: string,
+  customers: number,
+  ttl = '6h',
+  label = 'bench',
+): Promise<Tokens> {
   const tokens = createTokenService({ secret: process.env.JWT_SECRET || DEV_JWT_SECRET });
   const list = await Promise.all(
     Array.from({ length: customers }, (_, i) =>
       tokens.sign(
         {
-          sub: `bench-${runId}-c${i}`,
+          sub: `${label}-${runId}-c${i}`,
           role: 'customer',
-          email: `bench-c${i}@example.test`,
-          name: `Bench shopper ${i}`,
+          email: `${label}-c${i}@example.test`,
+          name: `${label[0]?.toUpperCase()}${label.slice(1)} shopper ${i}`,
         },
         ttl,
       ),
@@ -29,7 +35,7 @@ export async function mintTokens(runId: string, customers: number, ttl = '6h'): 
   );
   return {
     customers: list,
-    support: await tokens.sign({ sub: `bench-${runId}-agent`, role: 'support' }, ttl),
+    support: await tokens.sign({ sub: `${label}-${runId}-agent`, role: 'support' }, ttl),
   };
 }
 

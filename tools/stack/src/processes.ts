@@ -2,7 +2,16 @@
 // remembered by pid file. Stopping goes by that pid (and checks the pid still runs the
 // binary we started) — never by process name, so nothing else on the machine is touched.
 import { spawn, execFile } from 'node:child_process';
-import { openSync, closeSync, existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import {
+  openSync,
+  closeSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  rmSync,
+  mkdirSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -88,6 +97,70 @@ export async function stopByPidFile(runDir: string, name: string, graceMs = 15_0
   if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
   while (isAlive(pid)) await sleep(100);
   return true;
+}
+
+/**
+ * SIGKILLs `pid` and every process below it (a crash of that part, not a shutdown: no signal
+ * handler runs), then waits until all of them are gone. The pid comes from a pid file, so only
+ * the tree this stack started is hit. Returns the pids it killed.
+ */
+export async function killTree(pid: number, timeoutMs = 30_000): Promise<number[]> {
+  const tree = [pid, ...descendants(pid)];
+  // Parent first, so it cannot restart a child it would have seen die.
+  for (const p of tree) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (tree.some(isRunning)) {
+    if (Date.now() > deadline) throw new Error(`pids ${tree.filter(isRunning).join(', ')} survived SIGKILL`);
+    await sleep(50);
+  }
+  return tree;
+}
+
+/** Alive and not a zombie: a SIGKILLed child of ours stays a zombie until its parent reaps it. */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every process below `pid`, found through /proc's parent links (Linux). */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited while listing
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -8,7 +8,6 @@ import type { ApiDeps } from './api';
 import { Faults, parseLatency, type Latency } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { Operations } from './operations';
-import { refundListStopgap, serves } from './refund-list-stopgap';
 import { stripeRoutes } from './routes';
 import { EmulatorState } from './state';
 
@@ -49,7 +48,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use(adminRoutes(state, faults, idempotency, deps.counters));
   app.use(express.urlencoded({ extended: true, limit: '1mb' }));
   const stripe = stripeRoutes(deps, state, new Operations(state));
-  if (!serves(stripe, 'get', '/v1/refunds')) app.use(refundListStopgap(deps, state));
   app.use(stripe);
   app.use((req, res) => {
     res.status(404).json({

@@ -1,10 +1,10 @@
 // Starts the application processes as real child processes (`node --import tsx … <main>`), waits
 // until each answers /readyz, and stops them — or kills one with SIGKILL, as a crash would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { logTail, sleep } from '../processes';
+import { logTail, pidFile, sleep } from '../processes';
 import {
   APP_NAMES,
   APP_NODE_ARGS,
@@ -26,6 +26,8 @@ export interface RunningSystem {
   kill(app: AppName, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
   logFile(app: AppName): string;
+  /** The running app's pid, if it runs. */
+  pid(app: AppName): number | undefined;
 }
 
 export async function freePorts(): Promise<AppPorts> {
@@ -49,7 +51,15 @@ export async function freePorts(): Promise<AppPorts> {
 }
 
 export async function startSystem(
-  partial: Partial<SystemOptions> & { stackEnv: Record<string, string>; logDir: string },
+  partial: Partial<SystemOptions> & {
+    stackEnv: Record<string, string>;
+    logDir: string;
+    /**
+     * Where to keep a pid file per app (`<app>.pid`, the format of the stack's own), so a chaos
+     * run can SIGKILL an app the way it kills the infrastructure. Off unless given.
+     */
+    pidDir?: string;
+  },
   apps: AppName[] = APP_NAMES,
 ): Promise<RunningSystem> {
   const options: SystemOptions = {
@@ -62,6 +72,7 @@ export async function startSystem(
     ...partial,
   };
   mkdirSync(partial.logDir, { recursive: true });
+  if (partial.pidDir) mkdirSync(partial.pidDir, { recursive: true });
   const children = new Map<AppName, ChildProcess>();
   const url = (app: AppName) => `http://127.0.0.1:${options.ports[app]}`;
   const logFile = (app: AppName) => path.join(partial.logDir, `${app}.log`);
@@ -79,6 +90,15 @@ export async function startSystem(
     child.stderr?.pipe(log, { end: false });
     child.once('close', () => log.end());
     children.set(app, child);
+    const { pidDir } = partial;
+    if (pidDir && child.pid !== undefined) {
+      writeFileSync(pidFile(pidDir, app), `${child.pid}\n${process.execPath}\n`);
+      // Only this child's own file: a restarted app has written a new one by the time the old exits.
+      const written = child.pid;
+      child.once('exit', () => {
+        if (children.get(app)?.pid === written) rmSync(pidFile(pidDir, app), { force: true });
+      });
+    }
     await waitReady(app, child);
   }
 
@@ -124,6 +144,10 @@ export async function startSystem(
       await Promise.all([...children.keys()].map((app) => kill(app)));
     },
     logFile,
+    pid(app) {
+      const child = children.get(app);
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
   };
   try {
     // Inventory first: the order service prices from its catalogue.
