@@ -20,6 +20,12 @@ export function createPool(
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor may one that is checked out (mid-transaction when the server dies): pg emits 'error' on
+  // the client itself, and an unhandled 'error' event ends the process. The query in flight
+  // still fails and its caller answers (503, a retried activity); the client is discarded.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

@@ -34,6 +34,9 @@ export function auditArgs(opts: {
     '--stock-baseline',
     opts.stockBaseline,
     '--require-terminal',
+    // The final event and its e-mail leave just after the order record shows the outcome.
+    '--wait-terminal',
+    '120',
     '--customer-prefix',
     opts.customerPrefix,
   ];

@@ -14,6 +14,8 @@ test('the audit is scoped to the run', () => {
     '--stock-baseline',
     'b.json',
     '--require-terminal',
+    '--wait-terminal',
+    '120',
     '--customer-prefix',
     'chaos-x-',
   ]);
