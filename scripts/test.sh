@@ -25,3 +25,8 @@ echo "== tests =="
 mapfile -t files < <(find libs services orchestrator tools deploy loadtest -path '*/node_modules' -prune -o -name '*.test.ts' -print 2>/dev/null | sort)
 [ "${#files[@]}" -gt 0 ] || { echo "error: no test files found" >&2; exit 1; }
 node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec "${files[@]}"
+
+# Last, alone on the stack (it kills every part of it): ~150 orders under SIGKILLs of each part,
+# Stripe fault windows and an SMTP outage, then the consistency audit (RELIABILITY.md).
+echo "== chaos: faults on purpose, then the audit =="
+npx tsx tools/chaos/src/cli.ts --json

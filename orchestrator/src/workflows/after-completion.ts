@@ -86,11 +86,7 @@ async function issueRefund(ctx: SagaContext, refund: RefundRecord): Promise<void
   if (!patched('refund-money-before-items')) return issueRefundItemsFirst(ctx, refund);
   let amount: number;
   try {
-    ({ amount } = await supportRefund.issueRefund(input.orderId, {
-      key: `${input.orderId}:refund:${refund.refundId}`,
-      amount: refund.amount,
-      reason: refund.reason,
-    }));
+    ({ amount } = await supportRefund.issueRefund(input.orderId, refundAtProvider(input.orderId, refund)));
   } catch (err) {
     // Only a definitive refusal ends up here: nothing was refunded, so nothing is restocked.
     refund.status = 'failed';
@@ -118,11 +114,7 @@ async function issueRefundItemsFirst(ctx: SagaContext, refund: RefundRecord): Pr
   try {
     if (refund.items)
       await inventory.returnItems(input.orderId, refund.items, `${input.orderId}:return:${refund.refundId}`);
-    ({ amount } = await payment.issueRefund(input.orderId, {
-      key: `${input.orderId}:refund:${refund.refundId}`,
-      amount: refund.amount,
-      reason: refund.reason,
-    }));
+    ({ amount } = await payment.issueRefund(input.orderId, refundAtProvider(input.orderId, refund)));
   } catch (err) {
     refund.status = 'failed';
     refund.failure = failureMessage(err);
@@ -152,6 +144,13 @@ async function recordRefund(ctx: SagaContext, refund: RefundRecord, amount: numb
     actor: refund.actor,
   });
 }
+
+/** The provider call of a support refund: its key is the refund's, whoever sends it and how often. */
+const refundAtProvider = (orderId: string, refund: RefundRecord) => ({
+  key: `${orderId}:refund:${refund.refundId}`,
+  amount: refund.amount,
+  reason: refund.reason,
+});
 
 const failureMessage = (err: unknown): string =>
   err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);

@@ -2,13 +2,13 @@
 // old retry budget, and claims whose lease decides which of two consumers may send.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createPool, type Pool } from '@orders/platform';
 import { mailpit } from '@orders/stack/components/mailpit';
 import { loadStackConfig } from '@orders/stack/config';
+import { freePorts } from '@orders/stack/system';
 import { createNotificationsRepository } from '../src/data-access/notifications-repository';
 import { redriveDeadLetters } from '../src/redrive-dlq';
 import { listNotifications, produce, startTestService, type TestService } from './stack-clients';
@@ -22,16 +22,6 @@ import {
   stackVar,
 } from './support';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 let relay: ReturnType<typeof mailpit>;
 let web: string;
 let t: TestService;
@@ -40,7 +30,8 @@ let pool: Pool;
 before(async () => {
   const base = loadStackConfig();
   const dir = mkdtempSync(path.join(tmpdir(), 'notification-relay-'));
-  const ports = { ...base.ports, smtp: await freePort(), mailpit: await freePort() };
+  const free = await freePorts();
+  const ports = { ...base.ports, smtp: free.order, mailpit: free.inventory };
   relay = mailpit({
     ...base,
     dir,
