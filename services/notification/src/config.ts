@@ -44,8 +44,11 @@ export const notificationConfigSchema = baseConfigSchema.extend({
    */
   MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   RETRY_BACKOFF_MS: milliseconds(500),
-  /** A claim's lease: longer than one send can take (connect 10 s + greeting 10 s + socket 30 s). */
-  CLAIM_LEASE_MS: milliseconds(120_000).pipe(z.number().min(1_000)),
+  /**
+   * A claim's lease: longer than one send can take (connect 10 s + greeting 10 s + socket 30 s),
+   * and how long a replacement waits on an event whose sender was killed mid-send.
+   */
+  CLAIM_LEASE_MS: milliseconds(60_000).pipe(z.number().min(1_000)),
   STORE_NAME: z.string().min(1).default('Order Platform'),
   FAULT_INJECTION: flag(false),
 });

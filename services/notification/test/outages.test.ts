@@ -5,12 +5,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createPool, type Pool } from '@orders/platform';
+import { createLogger, createPool, type Pool } from '@orders/platform';
+import { Registry } from 'prom-client';
 import { mailpit } from '@orders/stack/components/mailpit';
 import { loadStackConfig } from '@orders/stack/config';
 import { freePorts } from '@orders/stack/system';
 import { createNotificationsRepository } from '../src/data-access/notifications-repository';
 import { redriveDeadLetters } from '../src/redrive-dlq';
+import { createOrderEventHandler } from '../src/domain/handle-order-event';
+import { createMailer } from '../src/mail/mailer';
+import { createNotificationMetrics } from '../src/notification-metrics';
 import { listNotifications, produce, startTestService, type TestService } from './stack-clients';
 import {
   eventMessage,
@@ -166,5 +170,29 @@ test('the re-drive command brings a dead-lettered event back to its topic: e-mai
   const second = await redriveDeadLetters(options);
   assert.deepEqual([second.found, second.redriven], [0, 0]);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assert.equal((await mailsTo(customer.email)).length, 1);
+});
+
+test('the same event handled twice at once by one consumer (a redelivery during a restart) is sent once', async () => {
+  const logger = createLogger('notification-test', 'silent');
+  const handle = createOrderEventHandler({
+    repository: createNotificationsRepository(pool),
+    mailer: createMailer({ ...t.config }, logger),
+    templates: { storeName: 'Test Shop' },
+    metrics: createNotificationMetrics(new Registry()),
+    logger,
+    owner: 'one-consumer',
+    claimLeaseMs: 60_000,
+  });
+  const { customer, event } = completed(newOrderId());
+  const outcomes = await Promise.allSettled([handle(event), handle(event)]);
+  assert.deepEqual(
+    outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).name)).sort(),
+    ['ClaimHeldElsewhere', 'sent'],
+  );
+  // Retried later, as the consumer does, the second finds it sent.
+  assert.equal(await handle(event), 'duplicate');
+  await eventually('the mail', async () => ((await mailsTo(customer.email)).length ? true : undefined));
+  await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal((await mailsTo(customer.email)).length, 1);
 });

@@ -1,4 +1,5 @@
 // One order event -> at most one e-mail: claim the event id, render, send, mark sent.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@orders/platform';
 import type { OrderEvent } from '@orders/platform/events';
 import type { NotificationsRepository } from '../data-access/notifications-repository';
@@ -25,7 +26,7 @@ export interface OrderEventHandlerDeps {
   logger: Logger;
   /** Tries to record a sent e-mail before giving up; see `markSentPatiently`. */
   markSentAttempts?: number;
-  /** This consumer instance: the owner of the claims it takes. */
+  /** This consumer instance; each delivery attempt owns its claim under a name derived from it. */
   owner: string;
   /** How long a claim is this owner's; longer than one SMTP send can take (its timeouts). */
   claimLeaseMs: number;
@@ -68,7 +69,11 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
       return duplicate(log);
     }
 
-    const { owner, claimLeaseMs } = deps;
+    // One owner per delivery attempt, not per process: kafkajs may redeliver a message to this
+    // same consumer (a restart after a broker outage) while the first handling still runs, and
+    // the two must not both send.
+    const owner = `${deps.owner}:${randomUUID().slice(0, 8)}`;
+    const { claimLeaseMs } = deps;
     const attempt = await repository.claimForSending(
       { ...identity, subject: email.subject },
       owner,
@@ -103,7 +108,7 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
       throw err;
     }
 
-    await markSentPatiently(event.id, sent.messageId, deps.markSentAttempts ?? 5, log);
+    await markSentPatiently(event.id, sent.messageId, owner, deps.markSentAttempts ?? 5, log);
     metrics.sent.inc({ type: event.type });
     log.info({ messageId: sent.messageId, attempt }, 'notification sent');
     return 'sent';
@@ -119,10 +124,16 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
    * The mail is out; failing here would make the caller retry the whole delivery and send it
    * twice, so recording it gets its own retries before the error escapes.
    */
-  async function markSentPatiently(eventId: string, messageId: string, attempts: number, log: Logger) {
+  async function markSentPatiently(
+    eventId: string,
+    messageId: string,
+    owner: string,
+    attempts: number,
+    log: Logger,
+  ) {
     for (let attempt = 1; ; attempt++) {
       try {
-        if (!(await repository.markSent(eventId, messageId, deps.owner)))
+        if (!(await repository.markSent(eventId, messageId, owner)))
           log.warn('the claim was taken over while this send was in flight; the replacement records it');
         return;
       } catch (err) {
