@@ -9,6 +9,13 @@ import type { NotificationMetrics } from '../notification-metrics';
 import { backoffDelay, sleep } from './retry';
 import { renderOrderEmail, type TemplateOptions } from './templates';
 
+/**
+ * About ten minutes of attempts, 1 s apart at most: the mail is out, so failing to record it
+ * (the database restarting) must outlast any outage we ride through, or the retried delivery
+ * sends it a second time once the claim's lease runs out (found by the long chaos run).
+ */
+const MARK_SENT_ATTEMPTS = 600;
+
 export type HandleOutcome = 'sent' | 'skipped' | 'duplicate';
 
 export interface EventContext {
@@ -108,7 +115,13 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
       throw err;
     }
 
-    await markSentPatiently(event.id, sent.messageId, owner, deps.markSentAttempts ?? 5, log);
+    await markSentPatiently(
+      event.id,
+      sent.messageId,
+      owner,
+      deps.markSentAttempts ?? MARK_SENT_ATTEMPTS,
+      log,
+    );
     metrics.sent.inc({ type: event.type });
     log.info({ messageId: sent.messageId, attempt }, 'notification sent');
     return 'sent';
@@ -139,7 +152,7 @@ export function createOrderEventHandler(deps: OrderEventHandlerDeps): OrderEvent
       } catch (err) {
         if (attempt >= attempts) throw err;
         log.warn({ err, attempt }, 'could not mark the notification sent; retrying');
-        await sleep(backoffDelay(attempt, 200));
+        await sleep(backoffDelay(attempt, 200, 1_000));
       }
     }
   }
