@@ -1,4 +1,11 @@
-import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
+import {
+  DEV_INTERNAL_API_TOKEN,
+  baseConfigSchema,
+  internalApiToken,
+  loadConfig,
+  milliseconds,
+  port,
+} from '@orders/platform';
 import { ORDER_EVENTS_TOPIC } from '@orders/platform/events';
 import { z } from 'zod';
 import { ORDERS_TASK_QUEUE } from './shared';
@@ -23,8 +30,8 @@ const schema = temporalSchema.extend({
       .filter(Boolean),
   ),
   ORDER_EVENTS_TOPIC: z.string().default(ORDER_EVENTS_TOPIC),
-  /** Presented on the order service's /internal routes (same value as the order service's). */
-  INTERNAL_API_TOKEN: z.string().min(16).default('local-internal-token-change-me'),
+  /** Presented to the order, inventory and payment services (the same value as theirs). */
+  INTERNAL_API_TOKEN: internalApiToken,
   /**
    * Timeouts are ordered so a retry never races its own first attempt: each caller waits longer
    * than everything its callee may do. Inventory and order answer from their database
@@ -47,7 +54,10 @@ const schema = temporalSchema.extend({
 
 export type WorkerConfig = z.infer<typeof schema>;
 export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig =>
-  loadConfig(schema, env);
+  loadConfig(schema, env, {
+    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
+    secrets: ['INTERNAL_API_TOKEN'],
+  });
 
 /** The standalone backlog exporter: Temporal only, so the HPA metric exists with zero workers. */
 const backlogExporterSchema = temporalSchema.extend({

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
+import {
+  DEV_INTERNAL_API_TOKEN,
+  baseConfigSchema,
+  internalApiToken,
+  loadConfig,
+  milliseconds,
+  port,
+} from '@orders/platform';
 
 // Only the literal strings 'true' and 'false' are accepted, so a typo fails at start-up.
 const flag = (fallback: boolean) => z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(fallback);
@@ -10,10 +17,16 @@ export const configSchema = baseConfigSchema.extend({
   RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   RESERVATION_SWEEP_INTERVAL_MS: milliseconds(5_000).pipe(z.number().min(100)),
   FAULT_INJECTION: flag(false),
-  SEED_CATALOGUE: flag(true),
+  /** Inserts the demo catalogue on start: a development default only. */
+  SEED_CATALOGUE: flag(false),
+  /** Required on every route but the probes and /metrics (the order service and the worker send it). */
+  INTERNAL_API_TOKEN: internalApiToken,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export const loadInventoryConfig = (env: NodeJS.ProcessEnv = process.env): Config =>
-  loadConfig(configSchema, env);
+  loadConfig(configSchema, env, {
+    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, SEED_CATALOGUE: 'true' },
+    secrets: ['INTERNAL_API_TOKEN'],
+  });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_TOPIC } from '@orders/platform/events';
-import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
+import {
+  DEV_INTERNAL_API_TOKEN,
+  baseConfigSchema,
+  internalApiToken,
+  loadConfig,
+  milliseconds,
+  port,
+} from '@orders/platform';
 
 // `z.coerce.boolean()` would read "false" as true; env flags need an explicit spelling.
 const flag = (fallback: boolean) =>
@@ -51,9 +58,14 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   CLAIM_LEASE_MS: milliseconds(60_000).pipe(z.number().min(1_000)),
   STORE_NAME: z.string().min(1).default('Order Platform'),
   FAULT_INJECTION: flag(false),
+  /** Required on every route but the probes and /metrics. */
+  INTERNAL_API_TOKEN: internalApiToken,
 });
 
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 
 export const loadNotificationConfig = (env: NodeJS.ProcessEnv = process.env): NotificationConfig =>
-  loadConfig(notificationConfigSchema, env);
+  loadConfig(notificationConfigSchema, env, {
+    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
+    secrets: ['INTERNAL_API_TOKEN'],
+  });

@@ -1,56 +1,55 @@
-import { baseConfigSchema, loadConfig, port } from '@orders/platform';
+import {
+  DEV_INTERNAL_API_TOKEN,
+  baseConfigSchema,
+  internalApiToken,
+  loadConfig,
+  port,
+} from '@orders/platform';
 import { z } from 'zod';
 import { DEV_JWT_SECRET } from './auth/tokens';
 
-export const DEV_INTERNAL_API_TOKEN = 'local-internal-token-change-me';
-
-const schema = baseConfigSchema
-  .extend({
-    PORT: port(3001),
-    ORDERS_DATABASE_URL: z.string().min(1),
-    INVENTORY_SERVICE_URL: z.url().default('http://127.0.0.1:3002'),
-    TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-    TEMPORAL_NAMESPACE: z.string().default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().default('orders'),
-    /** Public base URL used in Location headers and status links. */
-    PUBLIC_BASE_URL: z.string().default(''),
-    FAULT_INJECTION: z.stringbool().default(false),
-    DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
-    /** HS256 key the bearer JWTs are signed with (at least 32 characters). */
-    JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
-    /** Bearer token the orchestrator presents on /internal routes. */
-    INTERNAL_API_TOKEN: z.string().min(16).default(DEV_INTERNAL_API_TOKEN),
-    /** How long a completed order accepts refunds and cancellation (default 30 days). */
-    REFUND_WINDOW_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(30 * 24 * 3600),
-    /**
-     * How long a cancel or refund request waits for the saga to carry it out before answering
-     * 202 (pending); the saga goes on with it either way.
-     */
-    SUPPORT_REQUEST_WAIT_MS: z.coerce.number().int().positive().max(60_000).default(15_000),
-    PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
-    /** How long catalogue prices are reused at placement (0: ask the inventory service every time). */
-    CATALOGUE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
-    /** Sagas the starter starts concurrently (orders claimed per round). */
-    SAGA_START_BATCH_SIZE: z.coerce.number().int().positive().default(20),
-    /** How long a claimed order is held before a starter may retry it (a failed start waits this long). */
-    SAGA_START_LEASE_MS: z.coerce.number().int().positive().default(15_000),
-    /** How often the starter reads the queue unprompted (other replicas' orders, retries). */
-    SAGA_START_SWEEP_MS: z.coerce.number().int().positive().default(1_000),
-  })
-  .refine(
-    (c) =>
-      c.NODE_ENV !== 'production' ||
-      (c.JWT_SECRET !== DEV_JWT_SECRET && c.INTERNAL_API_TOKEN !== DEV_INTERNAL_API_TOKEN),
-    {
-      message: 'JWT_SECRET and INTERNAL_API_TOKEN must be set (not the development defaults) in production',
-      path: ['JWT_SECRET'],
-    },
-  );
+const schema = baseConfigSchema.extend({
+  PORT: port(3001),
+  ORDERS_DATABASE_URL: z.string().min(1),
+  INVENTORY_SERVICE_URL: z.url().default('http://127.0.0.1:3002'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('orders'),
+  /** Public base URL used in Location headers and status links. */
+  PUBLIC_BASE_URL: z.string().default(''),
+  FAULT_INJECTION: z.stringbool().default(false),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** HS256 key the bearer JWTs are signed with (at least 32 characters). */
+  JWT_SECRET: z
+    .string({ error: 'required: the key bearer tokens are signed with' })
+    .min(32, 'must be at least 32 characters'),
+  /** Bearer token the orchestrator presents on /internal routes. */
+  INTERNAL_API_TOKEN: internalApiToken,
+  /** How long a completed order accepts refunds and cancellation (default 30 days). */
+  REFUND_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
+  /**
+   * How long a cancel or refund request waits for the saga to carry it out before answering
+   * 202 (pending); the saga goes on with it either way.
+   */
+  SUPPORT_REQUEST_WAIT_MS: z.coerce.number().int().positive().max(60_000).default(15_000),
+  PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** How long catalogue prices are reused at placement (0: ask the inventory service every time). */
+  CATALOGUE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /** Sagas the starter starts concurrently (orders claimed per round). */
+  SAGA_START_BATCH_SIZE: z.coerce.number().int().positive().default(20),
+  /** How long a claimed order is held before a starter may retry it (a failed start waits this long). */
+  SAGA_START_LEASE_MS: z.coerce.number().int().positive().default(15_000),
+  /** How often the starter reads the queue unprompted (other replicas' orders, retries). */
+  SAGA_START_SWEEP_MS: z.coerce.number().int().positive().default(1_000),
+});
 
 export type OrderServiceConfig = z.infer<typeof schema>;
 export const loadOrderServiceConfig = (env: NodeJS.ProcessEnv = process.env): OrderServiceConfig =>
-  loadConfig(schema, env);
+  loadConfig(schema, env, {
+    values: { JWT_SECRET: DEV_JWT_SECRET, INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
+    secrets: ['JWT_SECRET', 'INTERNAL_API_TOKEN'],
+  });

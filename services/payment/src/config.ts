@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, milliseconds, port } from '@orders/platform';
+import {
+  DEV_INTERNAL_API_TOKEN,
+  baseConfigSchema,
+  internalApiToken,
+  loadConfig,
+  milliseconds,
+  port,
+} from '@orders/platform';
 
 // Only the literal strings 'true' and 'false' are accepted, so a typo fails at start-up.
 const flag = (fallback: boolean) => z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(fallback);
@@ -24,7 +31,8 @@ export const configSchema = baseConfigSchema
   .extend({
     PORT: port(3003),
     PAYMENTS_DATABASE_URL: z.string({ error: 'required: the payments PostgreSQL connection string' }).min(1),
-    STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_local'),
+    /** Outside development it must be set: a dummy key against the real Stripe only fails late. */
+    STRIPE_SECRET_KEY: z.string({ error: 'required: the Stripe secret key' }).min(1),
     /** A local Stripe API (the emulator or stripe-mock); unset means the real Stripe. */
     STRIPE_API_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
     STRIPE_TIMEOUT_MS: milliseconds(10_000).pipe(z.number().min(100)),
@@ -36,6 +44,8 @@ export const configSchema = baseConfigSchema
      */
     REFUND_LOOKUP_AFTER_MS: milliseconds(60 * 60 * 1000),
     FAULT_INJECTION: flag(false),
+    /** Required on every route but the probes and /metrics (the worker and the refunds CLI send it). */
+    INTERNAL_API_TOKEN: internalApiToken,
   })
   .refine((c) => c.STRIPE_TIMEOUT_MS < c.PAYMENT_REQUEST_DEADLINE_MS, {
     message:
@@ -46,4 +56,7 @@ export const configSchema = baseConfigSchema
 export type Config = z.infer<typeof configSchema>;
 
 export const loadPaymentConfig = (env: NodeJS.ProcessEnv = process.env): Config =>
-  loadConfig(configSchema, env);
+  loadConfig(configSchema, env, {
+    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, STRIPE_SECRET_KEY: 'sk_test_local' },
+    secrets: ['INTERNAL_API_TOKEN', 'STRIPE_SECRET_KEY'],
+  });

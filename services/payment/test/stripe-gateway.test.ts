@@ -149,7 +149,7 @@ test('findRefund finds a refund by the key in its metadata, across pages', async
 });
 
 test('STRIPE_TIMEOUT_MS must stay below PAYMENT_REQUEST_DEADLINE_MS; the defaults are 10 s and 20 s', () => {
-  const env = { PAYMENTS_DATABASE_URL: 'postgres://x' };
+  const env = { NODE_ENV: 'test', PAYMENTS_DATABASE_URL: 'postgres://x' };
   const config = loadPaymentConfig(env);
   assert.deepEqual([config.STRIPE_TIMEOUT_MS, config.PAYMENT_REQUEST_DEADLINE_MS], [10_000, 20_000]);
   assert.throws(
