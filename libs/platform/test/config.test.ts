@@ -8,7 +8,10 @@ const schema = baseConfigSchema.extend({
   API_SECRET: z.string({ error: 'required: the API secret' }).min(16),
   SEED: z.enum(['true', 'false']).default('false'),
 });
-const development = { values: { API_SECRET: 'public-development-secret', SEED: 'true' }, secrets: ['API_SECRET'] };
+const development = {
+  values: { API_SECRET: 'public-development-secret', SEED: 'true' },
+  secrets: ['API_SECRET'],
+};
 
 test('an unset NODE_ENV is production: a missing secret stops start-up with a message naming it', () => {
   assert.throws(
