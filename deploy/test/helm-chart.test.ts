@@ -64,7 +64,16 @@ let workDir = '';
 let defaults: Doc[] = [];
 let withKeda: Doc[] = [];
 
-async function render(...setValues: string[]): Promise<string> {
+/** The secrets the chart requires (nothing is generated), as an operator passes them. */
+const REQUIRED_SECRETS = [
+  'secrets.JWT_SECRET=jwt-secret-for-the-chart-test-0123456789',
+  'secrets.INTERNAL_API_TOKEN=internal-token-for-the-chart-test',
+  'secrets.STRIPE_SECRET_KEY=sk_test_chart',
+];
+
+const render = (...setValues: string[]) => renderWith([...REQUIRED_SECRETS, ...setValues]);
+
+async function renderWith(setValues: string[]): Promise<string> {
   const sets = setValues.flatMap((v) => ['--set', v]);
   return runOk(helm, [
     'template',
@@ -107,7 +116,8 @@ before(
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
 test('helm lint passes in strict mode', async () => {
-  await runOk(helm, ['lint', CHART_DIR, '--strict', '--kube-version', KUBERNETES_VERSION]);
+  const sets = REQUIRED_SECRETS.flatMap((v) => ['--set', v]);
+  await runOk(helm, ['lint', CHART_DIR, '--strict', '--kube-version', KUBERNETES_VERSION, ...sets]);
 });
 
 test('default manifests validate against the Kubernetes schemas (strict)', async () => {
@@ -274,12 +284,38 @@ test('secrets come from values, or from an existing Secret the chart then does n
   const data = asRecord(named(given, 'Secret', 'op-order-platform-secrets').data);
   assert.equal(Buffer.from(String(data.STRIPE_SECRET_KEY), 'base64').toString(), 'sk_test_given');
   assert.equal(data.SMTP_PASSWORD, undefined, 'empty values are left out, not set to ""');
-  const generated = Buffer.from(String(data.INTERNAL_API_TOKEN), 'base64').toString();
-  assert.ok(generated.length >= 32, 'the internal token is generated when not given');
+  assert.equal(
+    Buffer.from(String(data.INTERNAL_API_TOKEN), 'base64').toString(),
+    'internal-token-for-the-chart-test',
+  );
+  // Two renders (helm template, GitOps) give the same Secret: nothing is random.
+  assert.equal(
+    await render('secrets.STRIPE_SECRET_KEY=sk_test_given'),
+    await render('secrets.STRIPE_SECRET_KEY=sk_test_given'),
+  );
 
-  const external = await parseYamlDocuments(await render('secrets.existingSecret=shop-secrets'));
+  const external = await parseYamlDocuments(await renderWith(['secrets.existingSecret=shop-secrets']));
   assert.equal(ofKind(external, 'Secret').length, 0);
   const env = asArray(containerOf(named(external, 'Deployment', 'op-order-platform-payment')).env);
   assert.ok(env.length > 0);
   for (const entry of env) assert.equal(at(entry, 'valueFrom.secretKeyRef.name'), 'shop-secrets');
+});
+
+test('a required secret left unset stops the render with a message naming it', async () => {
+  for (const missing of ['JWT_SECRET', 'INTERNAL_API_TOKEN', 'STRIPE_SECRET_KEY']) {
+    const sets = REQUIRED_SECRETS.filter((s) => !s.startsWith(`secrets.${missing}=`)).flatMap((v) => [
+      '--set',
+      v,
+    ]);
+    const result = await run(helm, [
+      'template',
+      'op',
+      CHART_DIR,
+      '--kube-version',
+      KUBERNETES_VERSION,
+      ...sets,
+    ]);
+    assert.notEqual(result.code, 0, `rendering without ${missing} fails`);
+    assert.match(result.stderr, new RegExp(`secrets\\.${missing} is required`));
+  }
 });

@@ -23,6 +23,13 @@ const schema = baseConfigSchema.extend({
   JWT_SECRET: z
     .string({ error: 'required: the key bearer tokens are signed with' })
     .min(32, 'must be at least 32 characters'),
+  /** Bearer tokens living longer than this (exp - iat) are refused; tokens must carry exp and iat. */
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(7 * 86_400)
+    .default(24 * 3600),
   /** Bearer token the orchestrator presents on /internal routes. */
   INTERNAL_API_TOKEN: internalApiToken,
   /** How long a completed order accepts refunds and cancellation (default 30 days). */

@@ -56,7 +56,10 @@ async function main(): Promise<void> {
       database: () => pool.query('SELECT 1'),
       temporal: () => connection.workflowService.getSystemInfo({}),
     },
-    tokens: createTokenService({ secret: config.JWT_SECRET }),
+    tokens: createTokenService({
+      secret: config.JWT_SECRET,
+      maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+    }),
     internalApiToken: config.INTERNAL_API_TOKEN,
     placementRateLimitPerMinute: config.PLACEMENT_RATE_LIMIT_PER_MINUTE,
     publicBaseUrl: config.PUBLIC_BASE_URL,

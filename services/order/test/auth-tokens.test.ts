@@ -16,6 +16,7 @@ const rawToken = (claims: Record<string, unknown>) =>
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer('order-platform')
     .setAudience('order-api')
+    .setIssuedAt()
     .setExpirationTime('1h')
     .sign(key);
 
@@ -89,6 +90,58 @@ test('a token without a subject, or with an alg other than HS256, is refused', a
   ).toString('base64url')}.`;
   await assert.rejects(tokens.verify(unsigned), rejection('invalid'));
   await assert.rejects(tokens.verify('not-a-jwt'), rejection('invalid'));
+});
+
+test('a token must carry exp and iat: without exp a signed token would never expire', async () => {
+  const claims = { sub: 'agent-7', role: 'support', iss: 'order-platform', aud: 'order-api' };
+  const header = { alg: 'HS256' as const };
+  const noExp = await new SignJWT(claims).setProtectedHeader(header).setIssuedAt().sign(key);
+  const noIat = await new SignJWT(claims).setProtectedHeader(header).setExpirationTime('1h').sign(key);
+  await assert.rejects(
+    tokens.verify(noExp),
+    (err) => rejection('invalid')(err) && /no exp claim/.test(String(err)),
+  );
+  await assert.rejects(
+    tokens.verify(noIat),
+    (err) => rejection('invalid')(err) && /no iat claim/.test(String(err)),
+  );
+});
+
+test('a token living longer than the cap is refused, and cannot be signed', async () => {
+  const capped = createTokenService({ secret: TEST_SECRET, maxLifetimeSeconds: 3600 });
+  const long = await new SignJWT({ sub: 'agent-7', role: 'support' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('order-platform')
+    .setAudience('order-api')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(key);
+  await assert.rejects(
+    capped.verify(long),
+    (err) => rejection('invalid')(err) && /longer than/.test(String(err)),
+  );
+  await assert.rejects(
+    capped.sign({ sub: 'agent-7', role: 'support' }, '2h'),
+    /longer than the 3600 s allowed/,
+  );
+  assert.equal(
+    (await capped.verify(await capped.sign({ sub: 'agent-7', role: 'support' }, '1h'))).role,
+    'support',
+  );
+  // The default cap is a day: a week-long token is refused at signing.
+  await assert.rejects(tokens.sign({ sub: 'agent-7', role: 'support' }, '7d'), /longer than/);
+});
+
+test('a token issued in the future is refused: iat cannot stretch its lifetime past the cap', async () => {
+  const nextYear = Math.floor(Date.now() / 1000) + 365 * 86_400;
+  const stretched = await new SignJWT({ sub: 'agent-7', role: 'support' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('order-platform')
+    .setAudience('order-api')
+    .setIssuedAt(nextYear)
+    .setExpirationTime(nextYear + 1800)
+    .sign(key);
+  await assert.rejects(tokens.verify(stretched), rejection('invalid'));
 });
 
 test('a secret shorter than 32 characters is refused at construction', () => {

@@ -7,7 +7,7 @@ import { DEV_JWT_SECRET, ROLES, createTokenService, type Role } from './tokens';
 const USAGE = `usage: mint-token --role customer --sub <customer id> --email <address> [--name <name>] [--ttl 1h]
        mint-token --role support --sub <agent id> [--email <address>] [--name <name>] [--ttl 1h]
   Prints a bearer JWT signed with $JWT_SECRET (default: the local development secret).
-  --ttl is a time span such as 30m, 8h or 7d.
+  --ttl is a time span such as 30m, 8h or 1d; at most 24h (tokens living longer are refused).
 `;
 
 function usage(problem: string): never {
@@ -42,7 +42,7 @@ function parse(): { role: Role; sub: string; email?: string; name?: string; ttl:
   if (!values.sub) usage('--sub is required');
   if (role === 'customer' && !values.email) usage('customer tokens need --email');
   if (!/^\d+\s?[smhdwy]$/.test(values.ttl))
-    usage(`--ttl ${values.ttl} is not a time span like 30m, 8h or 7d`);
+    usage(`--ttl ${values.ttl} is not a time span like 30m, 8h or 1d`);
   return {
     role,
     sub: values.sub,

@@ -48,10 +48,15 @@ const claimsSchema = z
     path: ['email'],
   });
 
+/** The longest a token may live (exp - iat); a leaked token must not stay useful for long. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
 export interface TokenServiceOptions {
   secret: string;
   issuer?: string;
   audience?: string;
+  /** Tokens living longer than this (exp - iat), or without exp or iat, are refused. */
+  maxLifetimeSeconds?: number;
 }
 
 export interface TokenService {
@@ -64,6 +69,7 @@ export function createTokenService({
   secret,
   issuer = 'order-platform',
   audience = 'order-api',
+  maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
 }: TokenServiceOptions): TokenService {
   // HS256 with a short secret is brute-forceable offline from any token a client holds.
   if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters long');
@@ -74,24 +80,38 @@ export function createTokenService({
       const parsed = claimsSchema.safeParse(claims);
       if (!parsed.success) throw new Error(`cannot sign token: ${describeIssues(parsed.error)}`);
       const { sub, ...rest } = parsed.data;
+      const now = Math.floor(Date.now() / 1000);
+      const expiresAt = now + secondsOf(ttl);
+      if (expiresAt - now > maxLifetimeSeconds)
+        throw new Error(`cannot sign token: --ttl ${ttl} is longer than the ${maxLifetimeSeconds} s allowed`);
       return new SignJWT(rest)
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(issuer)
         .setAudience(audience)
-        .setIssuedAt()
-        .setExpirationTime(ttl)
+        .setIssuedAt(now)
+        .setExpirationTime(expiresAt)
         .sign(key);
     },
 
     async verify(token) {
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, key, { issuer, audience, algorithms: ['HS256'] }));
+        ({ payload } = await jwtVerify(token, key, {
+          issuer,
+          audience,
+          algorithms: ['HS256'],
+          // Without exp a signed token would never expire; iat bounds how old one may be.
+          requiredClaims: ['exp', 'iat'],
+          maxTokenAge: maxLifetimeSeconds,
+        }));
       } catch (err) {
         if (err instanceof errors.JWTExpired) throw new TokenRejected('expired', 'the token has expired');
         throw new TokenRejected('invalid', describeJoseError(err), { cause: err });
       }
+      const { exp, iat } = payload as { exp: number; iat: number };
+      if (exp - iat > maxLifetimeSeconds)
+        throw new TokenRejected('invalid', `the token lives longer than the ${maxLifetimeSeconds} s allowed`);
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success)
         throw new TokenRejected('invalid', `the token's claims are invalid: ${describeIssues(claims.error)}`);
@@ -106,8 +126,19 @@ export function createTokenService({
   };
 }
 
+/** Seconds of a jose time span ('90s', '30m', '8h', '7d', '-1m'). */
+function secondsOf(span: string): number {
+  const match = /^(-?\d+)\s?(s|m|h|d|w)$/.exec(span.trim());
+  if (!match) throw new Error(`cannot sign token: ${span} is not a time span like 30m, 8h or 1d`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[match[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+  return Number(match[1]) * unit;
+}
+
 function describeJoseError(err: unknown): string {
-  if (err instanceof errors.JWTClaimValidationFailed) return `the token's ${err.claim} claim is not accepted`;
+  if (err instanceof errors.JWTClaimValidationFailed)
+    return err.reason === 'missing'
+      ? `the token has no ${err.claim} claim`
+      : `the token's ${err.claim} claim is not accepted`;
   if (err instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   return 'the token is malformed or not accepted';
 }
