@@ -1,6 +1,7 @@
 // What the outside world (the order API, tests, tools) needs to talk to the order saga: task
 // queue, workflow ids, input and state types, and the query/signal definitions. The order
 // service imports only this module from the orchestrator; it never imports workflow code.
+import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const ORDERS_TASK_QUEUE = 'orders';
@@ -131,6 +132,14 @@ export interface OrderSagaResult {
 }
 
 export const getStateQuery = defineQuery<OrderSagaState>('getState');
+
+/**
+ * The order's business status as a search attribute, so Temporal's workflow list can be
+ * filtered by it (`OrderStatus="FAILED"`): a failed or cancelled order is a workflow that
+ * completed normally, which the list alone shows as a green "Completed". Registered on the
+ * namespace by the dev stack; the worker checks for it at start (search-attributes.ts).
+ */
+export const ORDER_STATUS_SEARCH_ATTRIBUTE = defineSearchAttributeKey('OrderStatus', 'KEYWORD');
 
 /** Fire-and-forget requests (the signal path); the updates below answer synchronously. */
 export const cancelSignal = defineSignal<[CancelRequest]>('cancel');

@@ -23,6 +23,7 @@ import { startTelemetry } from '@orders/platform/telemetry';
 import { createActivities } from './activities';
 import { participantClients } from './activities/service-client';
 import { loadWorkerConfig } from './config';
+import { ensureSearchAttributes } from './search-attributes';
 import { createOrderEventPublisher } from './events/order-event-publisher';
 import { activityMetricsInterceptor } from './metrics/activity-metrics-interceptor';
 import { createSagaMetrics } from './metrics/saga-metrics';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // DescribeTaskQueue goes through the client's workflow service; the worker's native connection has none.
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE, logger);
   registerTaskQueueBacklog(metrics.registry, {
     connection: clientConnection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -18,6 +18,7 @@ import {
   type RefundRecord,
 } from '../shared';
 import { inventory, mustFinish, payment, supportRefund } from './activity-proxies';
+import { setStatus, showStatus } from './order-status';
 import type { SagaContext } from './saga-context';
 import type { SupportInbox } from './support-requests';
 
@@ -27,6 +28,7 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
     input.resume?.refundWindowEndsAt ??
     new Date(Date.now() + (input.refundWindowSeconds ?? DEFAULT_REFUND_WINDOW_SECONDS) * 1000).toISOString();
   state.refundWindowEndsAt = endsAt;
+  showStatus(state);
   const hasWork = () => state.cancellation !== null || inbox.nextRefund() !== undefined;
   /** Carries out the oldest accepted request; true when it was the cancellation (the end). */
   const serveNext = () =>
@@ -134,6 +136,7 @@ async function recordRefund(ctx: SagaContext, refund: RefundRecord, amount: numb
   // Counted and done together (the validators count pending refunds), once the order record shows it.
   state.amounts.refunded += amount;
   refund.status = 'done';
+  showStatus(state);
   await ctx.emit('OrderRefunded', {
     customer: input.customer,
     refundId: refund.refundId,
@@ -192,7 +195,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
     reason,
   });
   // Only now: the cancel request waiting on this status answers once the record says so too.
-  state.status = 'CANCELLED';
+  setStatus(state, 'CANCELLED');
   await ctx.emit('OrderCancelled', {
     customer: input.customer,
     reason: cancellation.reason,

@@ -10,6 +10,7 @@ import { inventory, mustFinish, order, payment, validation } from './activity-pr
 import { refundWindow } from './after-completion';
 import { CompensationStack, type Compensation } from './compensation-stack';
 import { describeFailure } from './failures';
+import { setStatus, showStatus } from './order-status';
 import { createSagaContext, type SagaContext } from './saga-context';
 import { acceptSupportRequests } from './support-requests';
 
@@ -21,6 +22,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult>
   const { state } = ctx;
   setHandler(getStateQuery, () => state);
   const inbox = acceptSupportRequests(ctx);
+  showStatus(state);
 
   if (!input.resume) {
     const outcome = await placeAndFulfil(ctx);
@@ -80,6 +82,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     if (state.cancellation) throw new CancelRequested();
     if (undo) saga.push(undo);
     state.currentStep = name;
+    showStatus(state);
     const result = await action();
     state.stepsCompleted.push(name);
     return result;
@@ -134,7 +137,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       },
       () => order.confirmOrder(orderId),
     );
-    state.status = 'CONFIRMED';
+    setStatus(state, 'CONFIRMED');
     await announce('OrderConfirmed', { customer, total: input.total, currency: input.currency });
 
     const refundCapture = async () => {
@@ -177,7 +180,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       state.cancellation = { reason: 'the saga was cancelled in Temporal', actor: 'operator:temporal' };
     const cancelled = err instanceof CancelRequested || isCancellation(err);
     if (!cancelled) state.failure = describeFailure(state.currentStep ?? 'validate', err);
-    state.status = 'COMPENSATING';
+    setStatus(state, 'COMPENSATING');
     await CancellationScope.nonCancellable(() =>
       saga.unwind({
         onStart: (c) => state.compensations.push({ name: c.name, step: c.step, status: 'running' }),
@@ -197,7 +200,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
         'OrderCancelled',
         { customer, reason, actor, compensations, refunded, currency: input.currency },
         // Only now: a cancel request waiting on this status answers once the record says so too.
-        () => (state.status = 'CANCELLED'),
+        () => setStatus(state, 'CANCELLED'),
       );
       return { orderId, status: 'CANCELLED', failure: null, compensations, refunded };
     }
@@ -206,13 +209,13 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       { status: 'FAILED', failure, compensations, refunded },
       'OrderFailed',
       { customer, failedStep: failure.step, code: failure.code, reason: failure.reason, compensations },
-      () => (state.status = 'FAILED'),
+      () => setStatus(state, 'FAILED'),
     );
     return { orderId, status: 'FAILED', failure, compensations, refunded };
   }
 
-  state.status = 'COMPLETED';
   state.currentStep = null;
+  setStatus(state, 'COMPLETED');
   await recordOutcome(
     { status: 'COMPLETED', failure: null, compensations: [], refunded: 0 },
     'OrderCompleted',

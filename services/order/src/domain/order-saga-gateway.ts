@@ -111,6 +111,8 @@ export function temporalOrderSagaGateway(
           // one is never started again.
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // What the Temporal UI's workflow list shows for this saga.
+          staticSummary: sagaSummary(input),
         })
         .catch((err: unknown) => {
           if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return;
@@ -153,4 +155,11 @@ function refusal(orderId: string, err: unknown): unknown {
     );
   }
   return err;
+}
+
+/** One line naming the order in the Temporal UI: who, how many items, how much. */
+function sagaSummary(input: OrderSagaInput): string {
+  const units = input.items.reduce((sum, line) => sum + line.quantity, 0);
+  const total = `${(input.total / 100).toFixed(2)} ${input.currency}`;
+  return `Order ${input.orderId} for ${input.customer.id}: ${units} item${units === 1 ? '' : 's'}, ${total}`;
 }

@@ -64,6 +64,9 @@ export function temporal(config: StackConfig): Component {
           // by default; the server's flag is off by default). Measured in loadtest/BENCHMARKS.md.
           '--dynamic-config-value',
           'system.enableActivityEagerExecution=true',
+          // The saga upserts it so the workflow list filters by business status (README).
+          '--search-attribute',
+          'OrderStatus=Keyword',
           '--namespace',
           'default',
           '--log-level',
