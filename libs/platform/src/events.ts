@@ -42,7 +42,10 @@ const dataSchemas = {
     actor: z.string(),
     /** Undo steps that ran, in the order they ran. */
     compensations: z.array(z.string()),
+    /** Everything refunded for the order, earlier refunds included. */
     refunded: money,
+    /** What this cancellation refunded (absent in events from sagas before it was added). */
+    refundedByCancellation: money.optional(),
     currency: z.string().length(3),
   }),
   OrderRefunded: z.object({

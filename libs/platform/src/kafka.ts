@@ -2,6 +2,14 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from './logger';
 
+/**
+ * kafkajs warns when an idempotent producer's retries are bounded, on behalf of exactly-once
+ * transactions, which this system does not use. The bound is deliberate: a publish that cannot
+ * reach Kafka fails within its activity's timeout and Temporal retries it with the same event id
+ * (consumers dedupe by id), instead of a send that waits forever in the worker's memory.
+ */
+const DELIBERATE = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
 export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
   return new Kafka({
     clientId,
@@ -14,7 +22,7 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
         const { message, ...extra } = log;
         const fields = { kafka: namespace, ...extra };
         if (level === logLevel.ERROR) logger.error(fields, message);
-        else if (level === logLevel.WARN) logger.warn(fields, message);
+        else if (level === logLevel.WARN && !DELIBERATE.has(message)) logger.warn(fields, message);
         else logger.debug(fields, message);
       },
   });

@@ -1,7 +1,7 @@
 // Publishes order domain events to Kafka: idempotent producer (no broker-side duplicates on
 // retry), keyed by order id (one order's events stay in order on one partition), validated
 // against the shared schema before sending.
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { activeTraceparent } from '@orders/platform';
 import { ORDER_EVENTS_TOPIC, parseOrderEvent, type OrderEvent } from '@orders/platform/events';
 
@@ -25,6 +25,9 @@ export async function createOrderEventPublisher(
   onConnectError: (err: unknown, attempt: number) => void = () => undefined,
 ): Promise<OrderEventPublisher> {
   const producer: Producer = kafka.producer({
+    // Keyed by order id with Kafka's default (Java-compatible) partitioner, named so kafkajs
+    // does not warn at start that its default changed in 2.0.
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,

@@ -166,6 +166,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
   const { input, state } = ctx;
   const cancellation = state.cancellation ?? { reason: 'cancelled', actor: 'system' };
   const reason = `cancelled by ${cancellation.actor}: ${cancellation.reason}`;
+  const refundedBefore = state.amounts.refunded;
   const refundRest = async () => {
     state.compensations.push({ name: 'refundPayment', step: 'capture', status: 'running' });
     const refund = await mustFinish.refundPayment(input.orderId, {
@@ -202,6 +203,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
     actor: cancellation.actor,
     compensations,
     refunded: state.amounts.refunded,
+    refundedByCancellation: state.amounts.refunded - refundedBefore,
     currency: input.currency,
   });
 }

@@ -198,7 +198,16 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       await recordOutcome(
         { status: 'CANCELLED', failure: null, compensations, refunded, reason: undoReason(ctx) },
         'OrderCancelled',
-        { customer, reason, actor, compensations, refunded, currency: input.currency },
+        // No refund can precede completion: all that was refunded, this cancellation refunded.
+        {
+          customer,
+          reason,
+          actor,
+          compensations,
+          refunded,
+          refundedByCancellation: refunded,
+          currency: input.currency,
+        },
         // Only now: a cancel request waiting on this status answers once the record says so too.
         () => setStatus(state, 'CANCELLED'),
       );

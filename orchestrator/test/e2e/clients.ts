@@ -81,22 +81,24 @@ export function clients(t: TestSystem) {
           bearer(token),
         ),
       cancel: (token: string, orderId: string, body: unknown = { reason: 'changed my mind' }) =>
-        call<{ orderId: string; status: string; refunded: number; code?: string }>(
+        call<{ orderId: string; status: string; refunded: number; code?: string; detail?: string }>(
           'POST',
           `${urls.order}/v1/orders/${orderId}/cancel`,
           body,
           bearer(token),
         ),
       refund: (token: string, orderId: string, body: unknown, idempotencyKey: string = randomUUID()) =>
-        call<{ refundId: string; amount: number; totalRefunded: number; captured: number; code?: string }>(
-          'POST',
-          `${urls.order}/v1/orders/${orderId}/refunds`,
-          body,
-          {
-            ...bearer(token),
-            'idempotency-key': idempotencyKey,
-          },
-        ),
+        call<{
+          refundId: string;
+          amount: number;
+          totalRefunded: number;
+          captured: number;
+          code?: string;
+          detail?: string;
+        }>('POST', `${urls.order}/v1/orders/${orderId}/refunds`, body, {
+          ...bearer(token),
+          'idempotency-key': idempotencyKey,
+        }),
     },
     inventory: {
       createProduct: (sku: string, product: { onHand: number; unitPrice: number; maxPerOrder?: number }) =>

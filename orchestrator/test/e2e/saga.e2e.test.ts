@@ -3,6 +3,8 @@
 // checks the final state of every participant, the events and the e-mails.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clients, newCustomer, supportToken } from './clients';
 import {
@@ -349,4 +351,15 @@ describe('the order saga', { timeout: 300_000 }, () => {
     }
     assert.equal((await api.inventory.product(sku)).reserved, 0);
   });
+});
+
+test('the worker and the notification service start without kafkajs notices about their own settings', () => {
+  for (const app of ['worker', 'notification']) {
+    const warnings = readFileSync(path.join(t.logDir, `${app}.log`), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"logger":"kafkajs"') && line.includes('"level":"warn"'));
+    // The partitioner is named and the bounded retries are deliberate (libs/platform/src/kafka.ts).
+    const about = warnings.filter((line) => /partitioner|EoS guarantees/.test(line));
+    assert.deepEqual(about, [], `${app} logged: ${about.join('\n')}`);
+  }
 });

@@ -6,7 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { call, clients, expiredToken, newCustomer, supportToken } from './clients';
 import { orderWorkflowId, refundSignal } from '../../src/shared';
-import { eventually, recordHistory, startTestSystem, uniqueSku, type TestSystem } from './system-under-test';
+import {
+  eventually,
+  recordHistory,
+  sagaResult,
+  startTestSystem,
+  uniqueSku,
+  type TestSystem,
+} from './system-under-test';
 
 let t: TestSystem;
 let api: ReturnType<typeof clients>;
@@ -223,6 +230,12 @@ describe('support operations', { timeout: 300_000 }, () => {
     const again = await api.orders.cancel(customer.token, orderId);
     assert.equal(again.status, 409);
     assert.equal(again.body.code, 'ORDER_CLOSED');
+    assert.match(String(again.body.detail), /already cancelled/);
+    // Once the saga has ended too, the refusal still says what the order is.
+    await sagaResult(t, orderId);
+    const later = await api.orders.refund(support, orderId, { amount: 100, reason: 'late' }, randomUUID());
+    assert.deepEqual([later.status, later.body.code], [409, 'ORDER_CLOSED']);
+    assert.match(String(later.body.detail), /already cancelled/);
     const mails = await mailsOf(orderId, customer.email, 'OrderCancelled');
     assert.deepEqual(mails.length, 2, 'the confirmation and the cancellation');
     await recordHistory(orderId, 'cancelled-after-completion');

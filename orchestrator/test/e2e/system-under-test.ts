@@ -20,6 +20,8 @@ import { orderWorkflowId, type OrderSagaResult } from '../../src/shared';
 
 export interface TestSystem {
   system: RunningSystem;
+  /** Where each app's log is (`<app>.log`, JSON lines). */
+  logDir: string;
   temporal: Client;
   /** Every domain event seen on this system's topic, by order id. */
   events: Map<string, OrderEvent[]>;
@@ -54,9 +56,10 @@ export async function startTestSystem(
   });
   await admin.disconnect();
 
+  const logDir = path.join(process.env.STACK_DIR ?? '.stack/test', 'logs', `e2e-${label}-${suffix}`);
   const system = await startSystem({
     stackEnv: pickStackEnv(process.env),
-    logDir: path.join(process.env.STACK_DIR ?? '.stack/test', 'logs', `e2e-${label}-${suffix}`),
+    logDir,
     ports: await freePorts(),
     taskQueue: `orders-${label}-${suffix}`,
     eventsTopic,
@@ -83,6 +86,7 @@ export async function startTestSystem(
   const connection = await Connection.connect({ address: stackVar('TEMPORAL_ADDRESS') });
   return {
     system,
+    logDir,
     temporal: new Client({ connection }),
     events,
     async stop() {

@@ -78,6 +78,38 @@ test('a customer without a name is greeted neutrally', () => {
   assert.doesNotMatch(email.text, /refunded/);
 });
 
+test('a cancellation after refunds says what it refunded now and in total, not the same money twice', () => {
+  const cancelled = (refunded: number, refundedByCancellation?: number) =>
+    renderOrderEmail(
+      orderEvent('OrderCancelled', orderId, 7, {
+        customer: { id: 'c', email: 'x@example.test' },
+        reason: 'returned',
+        actor: 'support:agent-1',
+        compensations: ['refundPayment'],
+        refunded,
+        ...(refundedByCancellation !== undefined ? { refundedByCancellation } : {}),
+        currency: 'eur',
+      }),
+      options,
+    )?.text ?? '';
+  const afterPartial = cancelled(5000, 4000);
+  assert.match(
+    afterPartial,
+    /With this cancellation we have refunded €40\.00 to your original payment method\./,
+  );
+  assert.match(
+    afterPartial,
+    /In total, €50\.00 has been refunded for this order, including the €10\.00 refunded earlier\./,
+  );
+  assert.doesNotMatch(afterPartial, /We have refunded €50\.00/);
+  assert.match(cancelled(5000, 0), /already been refunded, so this cancellation refunds nothing more/);
+  // Only this cancellation refunded (or an event from before the field existed): one sentence.
+  for (const text of [cancelled(5000, 5000), cancelled(5000)]) {
+    assert.match(text, /We have refunded €50\.00 to your original payment method\./);
+    assert.doesNotMatch(text, /In total/);
+  }
+});
+
 test('failures are explained in customer words, and refunds are mentioned when made', () => {
   assert.equal(failureInWords('OUT_OF_STOCK', 'reserve'), 'some of the items are out of stock');
   assert.equal(failureInWords('CARD_DECLINED', 'authorize'), 'your payment was declined');

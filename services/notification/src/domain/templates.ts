@@ -1,6 +1,6 @@
 // The customer e-mails, one per e-mailing event type. Pure functions of the event, so they are
 // unit-tested without SMTP and the same event always renders the same message.
-import type { OrderEvent } from '@orders/platform/events';
+import type { OrderEvent, OrderEventData } from '@orders/platform/events';
 
 export interface RenderedEmail {
   subject: string;
@@ -93,12 +93,7 @@ export function renderOrderEmail(event: OrderEvent, options: TemplateOptions): R
     case 'OrderCancelled':
       return compose(options, event.orderId, greeting, {
         subject: `Your order ${ref} has been cancelled`,
-        paragraphs: [
-          `Your order ${ref} has been cancelled.`,
-          event.data.refunded > 0
-            ? `We have refunded ${money(event.data.refunded, event.data.currency)} to your original payment method.`
-            : 'You have not been charged for this order.',
-        ],
+        paragraphs: [`Your order ${ref} has been cancelled.`, ...cancellationRefund(event.data, money)],
       });
     case 'OrderRefunded': {
       const { amount, totalRefunded, currency } = event.data;
@@ -114,6 +109,27 @@ export function renderOrderEmail(event: OrderEvent, options: TemplateOptions): R
       });
     }
   }
+}
+
+/**
+ * What a cancellation refunded, apart from what earlier refunds (each with its own e-mail)
+ * already returned, so the customer does not read the same money twice.
+ */
+function cancellationRefund(
+  data: OrderEventData<'OrderCancelled'>,
+  money: (minor: number, currency: string) => string,
+): string[] {
+  const { refunded, currency } = data;
+  const now = data.refundedByCancellation ?? refunded;
+  const earlier = refunded - now;
+  if (refunded === 0) return ['You have not been charged for this order.'];
+  if (earlier === 0) return [`We have refunded ${money(now, currency)} to your original payment method.`];
+  return [
+    now > 0
+      ? `With this cancellation we have refunded ${money(now, currency)} to your original payment method.`
+      : 'Everything you paid had already been refunded, so this cancellation refunds nothing more.',
+    `In total, ${money(refunded, currency)} has been refunded for this order, including the ${money(earlier, currency)} refunded earlier.`,
+  ];
 }
 
 /**

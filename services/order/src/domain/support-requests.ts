@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { CancelResult, ItemQuantity, RefundResult } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Principal } from '../auth/tokens';
-import { OrderNotFound, type Order } from './order';
+import { OrderClosed, OrderNotFound, type Order } from './order';
 import type { OrderSagaGateway } from './order-saga-gateway';
 import type { SagaStarter } from './saga-starter';
 
@@ -25,6 +25,9 @@ export interface SupportDeps {
 /** The saga a request goes to; an order accepted a moment ago may still be waiting for it. */
 async function sagaOf(deps: SupportDeps, principal: Principal, orderId: string): Promise<void> {
   const order = await findVisibleOrder(deps.orders, principal, orderId);
+  // A failed or cancelled order's saga may be gone; say what the order is, not that a refund
+  // window ended (the saga refuses these too, with the same words, while it is still open).
+  if (order.status === 'CANCELLED' || order.status === 'FAILED') throw new OrderClosed(orderId, order.status);
   if (!order.sagaStarted) await deps.sagaStarter.startNow(order);
 }
 

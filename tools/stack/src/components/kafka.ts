@@ -2,7 +2,7 @@
 // Maven Central jars on the machine's Java 17.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { StackConfig } from '../config';
 import { ensureKafkaJars } from '../install';
 import { execFileAsync, runningPid, startDetached, stopByPidFile, waitUntil } from '../processes';
@@ -38,7 +38,11 @@ export function kafka(config: StackConfig): Component {
     }
     const marker = `ping-${process.pid}-${Date.now()}`;
     // Idempotent, so the transaction coordinator has loaded too (the saga producer needs it).
-    const producer = kafkaClient.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafkaClient.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     await producer.send({ topic: HEALTH_TOPIC, messages: [{ value: marker }] });
     await producer.disconnect();
