@@ -161,6 +161,15 @@ export function readSagaHistory(
       event.activityTaskCanceledEventAttributes;
     if (closing) {
       const activityKey = String(closing.scheduledEventId);
+      const published = publishedBy.get(activityKey);
+      const domainEvent = published ? events.find((e) => e.eventId === published) : undefined;
+      if (domainEvent && !event.activityTaskStartedEventAttributes) {
+        const out =
+          event.activityTaskCompletedEventAttributes !== null &&
+          event.activityTaskCompletedEventAttributes !== undefined;
+        domainEvent.status = out ? 'published' : 'failed';
+        domainEvent.publishedAt = out ? at : null;
+      }
       const activity = activities.get(activityKey);
       if (!activity) continue;
       if (event.activityTaskStartedEventAttributes) {
@@ -178,12 +187,6 @@ export function readSagaHistory(
         activity.outcome = 'timed-out';
         activity.failure = failureText(event.activityTaskTimedOutEventAttributes.failure);
       } else activity.outcome = 'cancelled';
-      const published = publishedBy.get(activityKey);
-      const domainEvent = published ? events.find((e) => e.eventId === published) : undefined;
-      if (domainEvent) {
-        domainEvent.status = activity.outcome === 'completed' ? 'published' : 'failed';
-        domainEvent.publishedAt = activity.outcome === 'completed' ? at : null;
-      }
       continue;
     }
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
