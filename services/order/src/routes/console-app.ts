@@ -35,8 +35,10 @@ export function consolePage(distDir: string): Router {
     res.setHeader('referrer-policy', 'no-referrer');
     next();
   };
-  router.get('/console', (_req, res) => res.redirect(301, '/console/'));
-  router.get(['/console/', '/console/index.html'], security, (_req, res) => {
+  // Express routes ignore a trailing slash: `/console` and `/console/` reach the same handler.
+  router.get(['/console', '/console/index.html'], security, (req, res) => {
+    // Relative asset URLs need the trailing slash.
+    if (req.path === '/console') return res.redirect(301, '/console/');
     const index = path.join(distDir, 'index.html');
     // Checked per request: a build finishing after start-up is picked up without a restart.
     if (!existsSync(index))
