@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
 
+# The support console the order service serves under /console/ (rebuilt only when its sources changed).
+node services/console/scripts/ensure-built.mjs
+
 echo "== starting the stack =="
 npx tsx tools/stack/src/cli.ts up
 exec npx tsx tools/stack/src/apps/run.ts

@@ -9,6 +9,8 @@ import type { OrderSagaGateway } from './domain/order-saga-gateway';
 import type { SagaStarter } from './domain/saga-starter';
 import { placementRateLimit } from './http/placement-rate-limit';
 import { openApiRoutes } from './openapi/routes';
+import { consoleRoutes, type ConsoleRoutesDeps } from './routes/console';
+import { consolePage, devSignIn } from './routes/console-app';
 import { internalRoutes } from './routes/internal';
 import { listOrdersRoute } from './routes/list-orders';
 import { orderRoutes } from './routes/orders';
@@ -26,6 +28,8 @@ export interface OrderAppDeps {
   placementRateLimitPerMinute: number;
   publicBaseUrl?: string;
   faultInjection?: boolean;
+  /** The support console: its reads, where its page is built, and whether dev sign-in is mounted. */
+  console: Omit<ConsoleRoutesDeps, 'orders' | 'logger'> & { distDir: string; devSignIn: boolean };
 }
 
 export function buildApp(deps: OrderAppDeps): Express {
@@ -35,13 +39,18 @@ export function buildApp(deps: OrderAppDeps): Express {
     metrics: deps.metrics,
     readiness: deps.readiness,
     faultInjection: deps.faultInjection,
-    beforeBody: [openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined })],
+    beforeBody: [
+      openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined }),
+      consolePage(deps.console.distDir),
+    ],
   };
   const app = serviceApp(options, (app) => {
     // Orchestrator only: the saga's `create` participant. Never exposed publicly.
     app.use('/internal', requireInternalToken(deps.internalApiToken));
     app.use(internalRoutes(orders));
+    if (deps.console.devSignIn) app.use(devSignIn(deps.tokens));
     app.use('/v1', authenticate(deps.tokens));
+    app.use(consoleRoutes({ ...deps.console, orders, logger: deps.logger }));
     app.use(listOrdersRoute(orders));
     app.use(
       orderRoutes({

@@ -12,6 +12,10 @@ const schema = baseConfigSchema.extend({
   PORT: port(3001),
   ORDERS_DATABASE_URL: z.string().min(1),
   INVENTORY_SERVICE_URL: z.url().default('http://127.0.0.1:3002'),
+  /** Read for the e-mails of an order's timeline (support console). */
+  NOTIFICATION_SERVICE_URL: z.url().default('http://127.0.0.1:3004'),
+  /** The support console's built page; default: services/console/dist. */
+  CONSOLE_DIST_DIR: z.string().optional(),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('orders'),

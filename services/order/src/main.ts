@@ -18,6 +18,10 @@ import { ordersRepository } from './data-access/orders-repository';
 import { temporalOrderSagaGateway } from './domain/order-saga-gateway';
 import { createSagaStarter } from './domain/saga-starter';
 import { createTokenService } from './auth/tokens';
+import { httpNotificationsClient } from './data-access/notifications-client';
+import { orderCounts } from './data-access/order-counts';
+import { temporalSagaHistory } from './domain/saga-history';
+import { defaultConsoleDir } from './routes/console-app';
 
 const config = loadOrderServiceConfig();
 const logger = createLogger('order', config.LOG_LEVEL);
@@ -64,6 +68,14 @@ async function main(): Promise<void> {
     placementRateLimitPerMinute: config.PLACEMENT_RATE_LIMIT_PER_MINUTE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     faultInjection: config.FAULT_INJECTION,
+    console: {
+      history: temporalSagaHistory(connection, { namespace: config.TEMPORAL_NAMESPACE }),
+      notifications: httpNotificationsClient(config.NOTIFICATION_SERVICE_URL, config.INTERNAL_API_TOKEN),
+      counts: orderCounts(pool),
+      distDir: config.CONSOLE_DIST_DIR ?? defaultConsoleDir(),
+      // Mints support tokens for anyone who asks: development and test only, never production.
+      devSignIn: config.NODE_ENV !== 'production',
+    },
   });
   sagaStarter.run();
   const server = await startServer(app, config.PORT, config.HOST);

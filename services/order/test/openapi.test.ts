@@ -36,8 +36,10 @@ test('the document is OpenAPI 3.1 with every operation of the API', () => {
   assert.deepEqual(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort(), [
     'GET /healthz',
     'GET /readyz',
+    'GET /v1/order-counts',
     'GET /v1/orders',
     'GET /v1/orders/{id}',
+    'GET /v1/orders/{id}/timeline',
     'POST /v1/orders',
     'POST /v1/orders/{id}/cancel',
     'POST /v1/orders/{id}/refunds',

@@ -5,6 +5,7 @@ import { loadStackConfig } from './config';
 import type { Component } from './components/component';
 import { assertPortsFree, components, stackEnv, writeEnvFile } from './stack';
 import { logTail } from './processes';
+import { ensureChromium } from './browser';
 
 const config = loadStackConfig();
 const parts = components(config);
@@ -14,6 +15,8 @@ async function up(): Promise<void> {
   const t0 = Date.now();
   console.log(`stack: ${config.dir} (tools cached in ${config.cacheDir})`);
   await Promise.all(parts.map((p) => p.install()));
+  // After the parts: apt must not run twice at once (PostgreSQL may be installing too).
+  await ensureChromium();
   console.log(`stack: tools ready in ${seconds(t0)}`);
   const t1 = Date.now();
   await Promise.all(parts.map(startIfNeeded));

@@ -31,3 +31,16 @@ test('an e-mail sent with nodemailer is read back from the SMTP catcher API', as
   const full = (await message.json()) as { Text: string };
   assert.match(full.Text, /on its way/);
 });
+
+test('the mail page has its web interface: the script and styles it loads are served', async () => {
+  const page = await fetch(stackVar('MAILPIT_URL'));
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  // The page is an empty shell that app.js renders; without it the page is blank.
+  for (const asset of ['dist/app.js', 'dist/app.css']) {
+    assert.match(html, new RegExp(asset.replace('.', '\\.')), `the page loads ${asset}`);
+    const res = await fetch(`${stackVar('MAILPIT_URL')}/${asset}`);
+    assert.equal(res.status, 200, asset);
+    assert.ok((await res.arrayBuffer()).byteLength > 1_000, `${asset} has content`);
+  }
+});

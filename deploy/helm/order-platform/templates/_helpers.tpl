@@ -48,6 +48,7 @@ app.kubernetes.io/part-of: order-platform
 {{- $_ := set $env $portEnv (toString $c.port) -}}
 {{- if eq .name "order" -}}
 {{- $_ := set $env "INVENTORY_SERVICE_URL" (include "op.componentUrl" (dict "root" .root "name" "inventory")) -}}
+{{- $_ := set $env "NOTIFICATION_SERVICE_URL" (include "op.componentUrl" (dict "root" .root "name" "notification")) -}}
 {{- end -}}
 {{- if eq .name "worker" -}}
 {{- $_ := set $env "ORDER_SERVICE_URL" (include "op.componentUrl" (dict "root" .root "name" "order")) -}}

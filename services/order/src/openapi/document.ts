@@ -14,6 +14,7 @@ import {
   refundOrderBody,
   refundResponse,
 } from '../routes/schemas';
+import { consolePaths } from './console-paths';
 import { jsonSchemas, type JsonSchema } from './json-schemas';
 
 const healthResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
@@ -210,6 +211,14 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
           },
         },
       },
+      ...consolePaths({
+        secured,
+        idParameter,
+        output,
+        json,
+        problems,
+        query: (schema) => parameters(schema, 'query', input),
+      }),
       '/healthz': {
         get: {
           tags: ['health'],

@@ -89,7 +89,11 @@ export function envOf(app: AppName, options: SystemOptions): Record<string, stri
       STRIPE_SECRET_KEY: 'sk_test_local',
       ...(stackEnv.STRIPE_EMULATOR_URL ? { STRIPE_API_URL: stackEnv.STRIPE_EMULATOR_URL } : {}),
     },
-    order: { PORT: String(ports.order), INVENTORY_SERVICE_URL: url(ports.inventory) },
+    order: {
+      PORT: String(ports.order),
+      INVENTORY_SERVICE_URL: url(ports.inventory),
+      NOTIFICATION_SERVICE_URL: url(ports.notification),
+    },
     notification: { PORT: String(ports.notification), KAFKA_GROUP_ID: options.consumerGroup },
     worker: {
       METRICS_PORT: String(ports.worker),

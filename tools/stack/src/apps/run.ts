@@ -21,6 +21,7 @@ const system = await startSystem({
 
 console.log(`
 order API        ${system.urls.order}        (POST /v1/orders, GET /v1/orders/:id)
+support console  ${system.urls.order}/console/
 inventory        ${system.urls.inventory}        (GET /v1/products)
 payment          ${system.urls.payment}
 notification     ${system.urls.notification}

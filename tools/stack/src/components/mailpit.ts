@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StackConfig } from '../config';
-import { ensureGoBinary } from '../install';
+import { ensureMailpitWithUi } from '../mailpit-build';
 import { runningPid, startDetached, stopByPidFile, waitUntil } from '../processes';
 import type { Component } from './component';
 
@@ -18,12 +18,7 @@ export function mailpit(config: StackConfig): Component {
   return {
     name,
     async install() {
-      binary = await ensureGoBinary(
-        config.cacheDir,
-        'mailpit',
-        'github.com/axllent/mailpit',
-        config.versions.mailpit,
-      );
+      binary = await ensureMailpitWithUi(config.cacheDir, config.versions.mailpit);
     },
     running: async () => runningPid(config.runDir, name),
     async start() {
@@ -50,6 +45,12 @@ export function mailpit(config: StackConfig): Component {
     },
     async ready(timeoutMs) {
       await waitUntil('mailpit', info, { timeoutMs, logFile: this.logFile(), pid: await this.running() });
+      // The web page is blank without its script (a build without the npm step): fail loudly.
+      const page = await fetch(`${web}/dist/app.js`, { method: 'HEAD' });
+      if (!page.ok)
+        throw new Error(
+          `mailpit's web page has no /dist/app.js (${page.status}): ${binary || 'the binary'} was built without its web assets; delete it from the tool cache to rebuild`,
+        );
     },
     stop: () => stopByPidFile(config.runDir, name),
     addresses: () => ({ smtp: `127.0.0.1:${config.ports.smtp}`, web }),
