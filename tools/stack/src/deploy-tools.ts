@@ -2,10 +2,8 @@
 // helm built from its Go module, kubernetes-validate from PyPI in its own venv, and Debian's
 // docker-compose 1.29 for schema checks of docker-compose.yml. Each is cached by version.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import path from 'node:path';
 import { ensureGoBinary, runWithProgress } from './install';
+import { ensurePythonTool } from './python-tools';
 
 export const HELM_VERSION = 'v3.19.0';
 export const KUBERNETES_VALIDATE_VERSION = '1.34.1';
@@ -14,59 +12,13 @@ export async function ensureHelm(cacheDir: string): Promise<string> {
   return ensureGoBinary(cacheDir, 'helm', 'helm.sh/helm/v3/cmd/helm', HELM_VERSION);
 }
 
-const LOCK_STALE_MS = 15 * 60_000;
-
-/**
- * Runs `install` under a lock directory (mkdir is atomic), so test files running in parallel
- * processes install once; the others wait and then find the result.
- */
-async function withInstallLock<T>(lock: string, install: () => Promise<T>): Promise<T> {
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      // A lock left by a killed installer is taken over.
-      if (age > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-      else await sleep(1_000);
-    }
-  }
-  try {
-    return await install();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 /** A python venv holding kubernetes-validate, whose bundled schemas work with no network. */
 export async function ensureKubernetesValidate(cacheDir: string): Promise<string> {
-  const venv = path.join(cacheDir, 'python', `kubernetes-validate-${KUBERNETES_VALIDATE_VERSION}`);
-  const binary = path.join(venv, 'bin', 'kubernetes-validate');
-  const marker = path.join(venv, '.complete');
-  if (existsSync(marker)) return binary;
-  return withInstallLock(`${venv}.lock`, async () => {
-    if (!existsSync(marker)) await installKubernetesValidate(venv, marker);
-    return binary;
+  return ensurePythonTool(cacheDir, {
+    name: 'kubernetes-validate',
+    version: KUBERNETES_VALIDATE_VERSION,
+    command: 'kubernetes-validate',
   });
-}
-
-async function installKubernetesValidate(venv: string, marker: string): Promise<void> {
-  // A venv cannot be moved after creation, so a failed install is removed rather than renamed.
-  rmSync(venv, { recursive: true, force: true });
-  try {
-    await runWithProgress('creating a python venv for kubernetes-validate', 'python3', ['-m', 'venv', venv]);
-    await runWithProgress(
-      `installing kubernetes-validate ${KUBERNETES_VALIDATE_VERSION} (pip, first run only)`,
-      path.join(venv, 'bin', 'pip'),
-      ['install', '-q', '--disable-pip-version-check', `kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}`],
-    );
-    writeFileSync(marker, new Date().toISOString());
-  } catch (err) {
-    rmSync(venv, { recursive: true, force: true });
-    throw err;
-  }
 }
 
 function onPath(command: string): boolean {
