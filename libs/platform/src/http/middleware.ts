@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { runWithContext } from '../context';
 import type { Logger } from '../logger';
 import { AppError, type ProblemDetails } from './errors';
+import { INVALID_UTF8_BODY } from './input-guard';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -58,6 +59,15 @@ function toProblem(err: unknown, instance: string): ProblemDetails {
   if (e?.type === 'entity.parse.failed')
     return problem(400, 'Invalid request', 'request body is not valid JSON', instance, [
       { field: '(body)', message: 'malformed JSON' },
+    ]);
+  if (e?.type === INVALID_UTF8_BODY)
+    return problem(400, 'Invalid request', 'the request body is not valid UTF-8', instance, [
+      { field: '(body)', message: 'not valid UTF-8' },
+    ]);
+  // The router could not percent-decode a path parameter (e.g. %ED%A0%80, a UTF-16 surrogate).
+  if (err instanceof URIError && e.status === 400)
+    return problem(400, 'Invalid request', 'the request path is not valid percent-encoded UTF-8', instance, [
+      { field: 'path', message: 'not valid percent-encoded UTF-8' },
     ]);
   if (e?.type === 'entity.too.large')
     return problem(413, 'Payload too large', 'request body exceeds the size limit', instance);

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { answerClientErrors } from './client-errors';
 
 export interface RunningServer {
   server: Server;
@@ -14,6 +15,7 @@ export async function startServer(app: Express, port: number, host = '127.0.0.1'
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  answerClientErrors(server);
   // Keep-alive longer than typical load balancers' idle timeout avoids reset races.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -1,11 +1,13 @@
 // The middleware chain every service shares, in the one order that works: request context ->
 // HTTP metrics -> probes and /metrics (before body parsing, auth and faults, so a probe never
-// depends on them) -> JSON body -> optional fault injection -> the service's routes -> 404 and
-// problem+json errors. Services differ only in their readiness checks and routes.
+// depends on them) -> JSON body -> the input guard (text the database cannot store) -> optional
+// fault injection -> the service's routes -> 405/404 and problem+json errors. Services differ only in their readiness checks and routes.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { errorHandler, notFoundHandler, requestContext, requireJsonBody } from './middleware';
+import { errorHandler, requestContext, requireJsonBody } from './middleware';
+import { inputGuard, verifyUtf8Body } from './input-guard';
+import { optionsHandler, unroutedHandler } from './methods';
 import { faultInjection } from './faults';
 import { healthRouter, type ReadinessCheck } from './health';
 
@@ -28,13 +30,14 @@ export function serviceApp(options: ServiceAppOptions, mountRoutes: (app: Expres
   app.use(healthRouter(options.readiness));
   app.get('/metrics', options.metrics.metricsHandler);
   for (const handler of options.beforeBody ?? []) app.use(handler);
-  app.use(requireJsonBody(), express.json({ limit: options.bodyLimit ?? '100kb' }));
+  app.use(requireJsonBody(), express.json({ limit: options.bodyLimit ?? '100kb', verify: verifyUtf8Body }));
+  app.use(inputGuard(), optionsHandler(app));
   if (options.faultInjection) {
     const faults = faultInjection();
     app.use(faults.admin, faults.middleware);
   }
   mountRoutes(app);
-  app.use(notFoundHandler());
+  app.use(unroutedHandler(app));
   app.use(errorHandler(options.logger));
   return app;
 }

@@ -1,0 +1,89 @@
+// What a request that no route took is told: 405 with `Allow` when the path exists under other
+// methods (RFC 9110 15.5.6), else 404; and OPTIONS, answered with the methods of every route. The routes are read from
+// the app's own router, so the answer cannot drift from what is mounted.
+import type { Express, RequestHandler } from 'express';
+import { sendProblem } from './middleware';
+
+interface RouteLike {
+  path: string | string[];
+  methods: Record<string, boolean>;
+}
+interface LayerLike {
+  route?: RouteLike;
+  handle?: { stack?: LayerLike[] };
+  match(path: string): unknown;
+}
+
+/** The methods a path answers to, from every route of the app that matches it. */
+export function allowedMethods(app: Express, path: string): string[] {
+  const methods = new Set<string>();
+  const visit = (stack: LayerLike[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        if (!matches(layer, path)) continue;
+        for (const [method, on] of Object.entries(layer.route.methods))
+          if (on && method !== '_all') methods.add(method.toUpperCase());
+      } else if (Array.isArray(layer.handle?.stack)) {
+        // Routers are mounted at the root in every service, so their routes see the full path.
+        visit(layer.handle.stack);
+      }
+    }
+  };
+  visit((app.router as unknown as { stack: LayerLike[] }).stack);
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
+function matches(layer: LayerLike, path: string): boolean {
+  try {
+    return Boolean(layer.match(path));
+  } catch {
+    // An undecodable parameter: the path is answered by the error handler, not here.
+    return false;
+  }
+}
+
+/**
+ * OPTIONS answered from every route of the app, ahead of the routers: each router would answer
+ * with only its own routes' methods (the order service's GET and POST /v1/orders live in two).
+ */
+export function optionsHandler(app: Express): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'OPTIONS') {
+      next();
+      return;
+    }
+    const allowed = allowedMethods(app, req.path);
+    if (allowed.length === 0) {
+      next();
+      return;
+    }
+    res.setHeader('allow', [...allowed, 'OPTIONS'].join(', '));
+    res.status(204).end();
+  };
+}
+
+/** The last handler before the error middleware. */
+export function unroutedHandler(app: Express): RequestHandler {
+  return (req, res) => {
+    const allowed = allowedMethods(app, req.path);
+    if (allowed.length > 0) {
+      res.setHeader('allow', allowed.join(', '));
+      sendProblem(res, {
+        type: 'urn:problem:method-not-allowed',
+        title: 'Method not allowed',
+        status: 405,
+        detail: `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`,
+        instance: req.originalUrl,
+      });
+      return;
+    }
+    sendProblem(res, {
+      type: 'urn:problem:not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `no route for ${req.method} ${req.path}`,
+      instance: req.originalUrl,
+    });
+  };
+}
