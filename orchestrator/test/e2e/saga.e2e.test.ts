@@ -318,17 +318,7 @@ describe('the order saga', { timeout: 300_000 }, () => {
       { body: { ...valid, items: [{ sku, quantity: 1.5 }] }, status: 400, field: 'items.0.quantity' },
       { body: { ...valid, customer: { id: 'x' } }, status: 400, field: '' },
       { body: { ...valid, paymentMethod: 'x'.repeat(101) }, status: 400, field: 'paymentMethod' },
-      {
-        body: {
-          ...valid,
-          items: [
-            { sku, quantity: 1 },
-            { sku, quantity: 2 },
-          ],
-        },
-        status: 400,
-        field: 'items',
-      },
+      { body: { ...valid, items: [{ sku: ' ', quantity: 1 }] }, status: 400, field: 'items.0.sku' },
       { body: { ...valid, paymentMethod: undefined }, status: 400, field: 'paymentMethod' },
       {
         body: { ...valid, items: [{ sku: 'NO-SUCH-SKU-X', quantity: 1 }] },

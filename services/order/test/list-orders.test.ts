@@ -189,19 +189,44 @@ test('support without a customer filter sees every customer’s orders', async (
 
 test('a tampered or foreign cursor is a 400 naming the cursor', async () => {
   const token = await customerToken(newCustomer());
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const id = randomUUID();
   for (const cursor of [
     'not-a-cursor',
-    encode({ c: '2030-01-01T00:00:00Z' }),
-    encode({ c: 'yesterday', i: randomUUID() }),
-    encode({ c: '2030-02-30T00:00:00Z', i: randomUUID() }),
-    encode({ c: '2030-01-01T00:00:00Z', i: "x' OR 1=1 --" }),
+    // the base64url JSON cursors of earlier versions
+    Buffer.from(JSON.stringify({ c: '2030-01-01T00:00:00Z', i: id })).toString('base64url'),
+    `1700000000000000_${id.toUpperCase()}`,
+    `17000000000000000_${id}`,
+    `-1_${id}`,
+    `1700000000000000_${id}' OR 1=1 --`,
+    `_${id}`,
   ]) {
     const reply = await list(token, { cursor });
     assert.equal(reply.status, 400, cursor);
     assert.deepEqual(
       reply.body.errors?.map((e) => e.field),
       ['cursor'],
+    );
+  }
+});
+
+test('every cursor of the documented form is a position: accepted, even one the API never issued', async () => {
+  const customerId = newCustomer();
+  const token = await customerToken(customerId);
+  const id = await storeOrder(customerId, '2030-01-01T00:00:00.000001Z');
+  const cases: [string, string[]][] = [
+    ['0_00000000-0000-0000-0000-000000000000', []],
+    ['9999999999999999_ffffffff-ffff-ffff-ffff-ffffffffffff', [id]],
+    // exactly the order's position: the page starts after it
+    [`1893456000000001_${id}`, []],
+    [`1893456000000002_${id}`, [id]],
+  ];
+  for (const [cursor, expected] of cases) {
+    const reply = await list(token, { cursor });
+    assert.equal(reply.status, 200, `${cursor}: ${JSON.stringify(reply.body)}`);
+    assert.deepEqual(
+      reply.body.items.map((o) => o.orderId),
+      expected,
+      cursor,
     );
   }
 });

@@ -13,6 +13,7 @@ import {
   problem,
   refundOrderBody,
   refundResponse,
+  IDEMPOTENCY_KEY_PATTERN,
 } from '../routes/schemas';
 import { consolePaths } from './console-paths';
 import { jsonSchemas, type JsonSchema } from './json-schemas';
@@ -75,14 +76,20 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
         },
       ]),
     );
-  const json = (description: string, schema: JsonSchema, headers?: Record<string, unknown>) => ({
+  const json = (
+    description: string,
+    schema: JsonSchema,
+    headers?: Record<string, unknown>,
+    links?: Record<string, unknown>,
+  ) => ({
     description,
     content: { 'application/json': { schema } },
     ...(headers ? { headers } : {}),
+    ...(links ? { links } : {}),
   });
-  const body = (schema: z.ZodType) => ({
+  const body = (schema: z.ZodType, example?: unknown) => ({
     required: true,
-    content: { 'application/json': { schema: input(schema) } },
+    content: { 'application/json': { schema: input(schema), ...(example ? { example } : {}) } },
   });
   const idParameter = parameters(orderIdParams, 'path', input)[0];
   const secured = { security: [{ bearerAuth: [] }] };
@@ -111,12 +118,23 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
             'processed by a saga; follow it at the `Location` URL. Retrying with the same `Idempotency-Key` returns ' +
             'the same order (header `idempotent-replayed: true`) and never starts a second saga.',
           parameters: [idempotencyKey('Identifies this placement attempt; reuse it only to retry it.')],
-          requestBody: body(placeOrderBody),
+          // A product of the development catalogue, so generated placements can succeed.
+          requestBody: body(placeOrderBody, {
+            items: [{ sku: 'MUG-LOGO', quantity: 1 }],
+            paymentMethod: 'pm_card_visa',
+          }),
           responses: {
-            '202': json('Accepted; the saga runs in the background', output(placeOrderResponse), {
-              Location: header('URL of the order', 'string', true),
-              'idempotent-replayed': header('`true` when this answers an earlier request with the same key'),
-            }),
+            '202': json(
+              'Accepted; the saga runs in the background',
+              output(placeOrderResponse),
+              {
+                Location: header('URL of the order', 'string', true),
+                'idempotent-replayed': header(
+                  '`true` when this answers an earlier request with the same key',
+                ),
+              },
+              orderLinks('$response.body#/orderId'),
+            ),
             ...problems([400, 401, 403, 413, 415, 422, 429, 503], {
               403: 'Only customers place orders (`code`: FORBIDDEN).',
               422:
@@ -137,7 +155,12 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
             'it is null on the last page.',
           parameters: parameters(listOrdersQuery, 'query', input),
           responses: {
-            '200': json('One page of orders', output(orderListResponse)),
+            '200': json(
+              'One page of orders',
+              output(orderListResponse),
+              undefined,
+              orderLinks('$response.body#/items/0/orderId'),
+            ),
             ...problems([400, 401, 403], {
               400: 'Invalid query parameter, or a `cursor` this API did not return; `errors` names it.',
               403: 'A customer asked for another customer’s orders (`code`: FORBIDDEN).',
@@ -171,7 +194,7 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
             'only) is refunded in full and only the `items` declared sent back return to stock. Repeating ' +
             'the request is harmless.',
           parameters: [idParameter],
-          requestBody: body(cancelOrderBody),
+          requestBody: body(cancelOrderBody, { reason: 'changed my mind' }),
           responses: {
             '200': json('The order is cancelled', output(cancelOrderResponse)),
             '202': json('Accepted; the saga is still compensating or refunding', output(cancellationPending)),
@@ -197,7 +220,7 @@ export function buildOpenApiDocument({ serverUrl }: OpenApiOptions = {}): Record
             idParameter,
             idempotencyKey('Identifies this refund; retrying with the same key never refunds twice.'),
           ],
-          requestBody: body(refundOrderBody),
+          requestBody: body(refundOrderBody, { amount: 100, reason: 'damaged in transit' }),
           responses: {
             '201': json('The refund was made', output(refundResponse)),
             '202': json('Accepted; the saga has not finished the refund yet', output(refundPending)),
@@ -262,8 +285,21 @@ function idempotencyKey(description: string) {
     name: 'Idempotency-Key',
     in: 'header',
     required: true,
-    description: `${description} 1 to 255 characters.`,
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
+    description: `${description} 1 to 255 printable ASCII characters without spaces (a UUID, say).`,
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY_PATTERN.source },
+  };
+}
+
+/**
+ * Where a response names an order, the operations that take it (OpenAPI links), so a client or
+ * a stateful fuzzer can follow a placed or listed order to its reads, cancels and refunds.
+ */
+function orderLinks(idExpression: string) {
+  const parameters = { id: idExpression };
+  return {
+    GetOrder: { operationId: 'getOrder', parameters, description: 'Read the order' },
+    CancelOrder: { operationId: 'cancelOrder', parameters, description: 'Cancel the order' },
+    RefundOrder: { operationId: 'refundOrder', parameters, description: 'Refund the order (support)' },
   };
 }
 

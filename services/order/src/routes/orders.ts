@@ -12,7 +12,13 @@ import { placeOrder } from '../domain/place-order';
 import type { SagaStarter } from '../domain/saga-starter';
 import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import { toHttpError } from './http-errors';
-import { cancelOrderBody, orderIdParams, placeOrderBody, refundOrderBody } from './schemas';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  cancelOrderBody,
+  orderIdParams,
+  placeOrderBody,
+  refundOrderBody,
+} from './schemas';
 
 export interface OrderRoutesDeps {
   orders: OrdersRepository;
@@ -108,10 +114,14 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
 }
 
 function idempotencyKeyOf(req: Request): string {
-  const key = req.header('idempotency-key')?.trim();
-  if (!key || key.length > 255) {
+  const key = req.header('idempotency-key');
+  if (key === undefined || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationError([
-      { field: 'Idempotency-Key', message: 'header required: 1 to 255 characters identifying this request' },
+      {
+        field: 'Idempotency-Key',
+        message:
+          'header required: 1 to 255 printable ASCII characters without spaces identifying this request',
+      },
     ]);
   }
   return key;

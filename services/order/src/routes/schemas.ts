@@ -1,34 +1,52 @@
 // The public API's request and response shapes, defined once: requests are validated with them
-// and the OpenAPI document (/openapi.json) is generated from them.
+// and the OpenAPI document (/openapi.json) is generated from them. Request strings say in the
+// document everything the server checks (patterns, lengths in code points, no blank text), so a
+// request generated from the document is never refused as malformed.
 import { z } from 'zod';
+import { text } from '@orders/platform';
 
-const sku = z.string().trim().min(1).max(64).describe('Catalogue SKU, e.g. MUG-LOGO');
+/** The catalogue's SKU format (inventory's own rule): a SKU outside it cannot exist. */
+export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const sku = z
+  .string()
+  .regex(SKU_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit')
+  .describe('Catalogue SKU, e.g. MUG-LOGO');
 const money = z.number().int().nonnegative().describe('Amount in minor units (cents)');
 const itemQuantity = z.object({ sku, quantity: z.number().int().min(1).max(1000) }).strict();
-const uniqueSkus = (items: { sku: string }[]) => new Set(items.map((i) => i.sku)).size === items.length;
+
+/**
+ * Lines naming the same SKU are one line with their quantities added: a JSON Schema cannot say
+ * "unique by sku", so the server accepts what the document allows rather than refusing it.
+ */
+const itemLines = z
+  .array(itemQuantity)
+  .min(1)
+  .max(50)
+  .transform((items) => {
+    const bySku = new Map<string, number>();
+    for (const { sku, quantity } of items) bySku.set(sku, (bySku.get(sku) ?? 0) + quantity);
+    return [...bySku].map(([sku, quantity]) => ({ sku, quantity }));
+  });
+const reason = text({ max: 500, blank: false, trim: true });
 
 export const placeOrderBody = z
   .object({
-    items: z.array(itemQuantity).min(1).max(50).refine(uniqueSkus, 'each sku may appear only once'),
-    paymentMethod: z.string().trim().min(1).max(100).describe('A Stripe PaymentMethod id, e.g. pm_card_visa'),
+    items: itemLines.describe('Lines that name the same SKU are added together.'),
+    paymentMethod: text({ max: 100, blank: false, trim: true }).describe(
+      'A Stripe PaymentMethod id, e.g. pm_card_visa',
+    ),
   })
   .strict()
   .meta({ id: 'PlaceOrderRequest' });
 
-const returnedItems = z
-  .array(itemQuantity)
-  .min(1)
-  .max(50)
-  .refine(uniqueSkus, 'each sku may appear only once');
-
 export const cancelOrderBody = z
   .object({
-    reason: z.string().trim().min(1).max(500),
-    items: returnedItems
+    reason,
+    items: itemLines
       .optional()
       .describe(
         'Support only, on a fulfilled order: the items the customer sent back. Only these return to stock; ' +
-          'the money still captured is refunded in full.',
+          'the money still captured is refunded in full. Lines that name the same SKU are added together.',
       ),
   })
   .strict()
@@ -41,25 +59,39 @@ export const refundOrderBody = z
       .int()
       .positive()
       .describe('Amount to refund in minor units; at most what is captured and not yet refunded'),
-    reason: z.string().trim().min(1).max(500),
-    items: returnedItems
+    reason,
+    items: itemLines
       .optional()
       .describe(
         'Items the customer sent back: their stock is returned to inventory once the money has moved. ' +
-          'Omit for a goodwill refund.',
+          'Omit for a goodwill refund. Lines that name the same SKU are added together.',
       ),
   })
   .strict()
   .meta({ id: 'RefundOrderRequest' });
+
+/**
+ * A page position: the last row's creation time in microseconds since the epoch and its id.
+ * Every string of this form is a position (it only narrows the query), so any the document
+ * allows is accepted.
+ */
+export const CURSOR_PATTERN = /^[0-9]{1,16}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `Idempotency-Key`: opaque, printable ASCII without spaces, as the payment provider takes keys. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED', 'CANCELLED']);
 
 export const listOrdersQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(500).optional().describe('Opaque cursor from a previous page'),
+    cursor: z
+      .string()
+      .regex(CURSOR_PATTERN, 'not a cursor this API returns')
+      .optional()
+      .describe('`nextCursor` of a previous page'),
     status: orderStatus.optional(),
-    customerId: z.string().min(1).max(100).optional().describe('Support only: one customer’s orders'),
+    customerId: text({ min: 1, max: 100 }).optional().describe('Support only: one customer’s orders'),
     from: z.iso.datetime({ offset: true }).optional().describe('Created at or after'),
     to: z.iso.datetime({ offset: true }).optional().describe('Created before'),
   })
