@@ -231,3 +231,73 @@ test('GET /docs serves Swagger UI pointing at /openapi.json, with its assets', a
   }
   assert.equal((await call(`${server.url}/docs/`)).status, 200);
 });
+
+/** Every JSON Schema node reachable from `value` (components followed through $ref once). */
+function schemaNodes(value: unknown, seen = new Set<string>()): Json[] {
+  if (Array.isArray(value)) return value.flatMap((v) => schemaNodes(v, seen));
+  if (typeof value !== 'object' || value === null) return [];
+  const node = value as Json;
+  const ref = typeof node.$ref === 'string' ? node.$ref : undefined;
+  if (ref) {
+    if (seen.has(ref)) return [];
+    seen.add(ref);
+    return schemaNodes(schemas[ref.split('/').at(-1) ?? ''], seen);
+  }
+  return [node, ...Object.values(node).flatMap((v) => schemaNodes(v, seen))];
+}
+
+test('every request string says which characters it takes, so generated requests are never malformed', () => {
+  const requestSchemas = operations.flatMap(({ operation }) => [
+    ...((operation.parameters as Json[] | undefined) ?? []).map((p) => p.schema),
+    ...Object.values(
+      ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>,
+    ).map((c) => c.schema),
+  ]);
+  const strings = schemaNodes(requestSchemas).filter((node) => node.type === 'string');
+  assert.ok(strings.length >= 8);
+  for (const node of strings)
+    assert.ok(
+      typeof node.pattern === 'string' || Array.isArray(node.enum) || Array.isArray(node.allOf),
+      `a request string without a pattern or enum: ${JSON.stringify(node)}`,
+    );
+});
+
+test('placed and listed orders link to the operations that take an order id', () => {
+  const ids = new Set(operations.map(({ operation }) => operation.operationId));
+  const linksOf = (path: string, method: string, status: string) =>
+    ((document.paths[path]?.[method]?.responses as Record<string, Json>)[status]?.links ?? {}) as Record<
+      string,
+      { operationId: string; parameters: Record<string, string> }
+    >;
+  const placed = linksOf('/v1/orders', 'post', '202');
+  const listed = linksOf('/v1/orders', 'get', '200');
+  for (const links of [placed, listed]) {
+    assert.deepEqual(
+      Object.values(links)
+        .map((l) => l.operationId)
+        .sort(),
+      ['cancelOrder', 'getOrder', 'refundOrder'],
+    );
+    for (const link of Object.values(links)) assert.ok(ids.has(link.operationId), link.operationId);
+  }
+  assert.equal(placed.GetOrder?.parameters.id, '$response.body#/orderId');
+  assert.equal(listed.GetOrder?.parameters.id, '$response.body#/items/0/orderId');
+});
+
+test('the cursor pattern admits exactly the cursors the API decodes', async () => {
+  const { decodeCursor, encodeCursor } = await import('../src/routes/list-orders');
+  const listParameters = document.paths['/v1/orders']?.get?.parameters as Json[];
+  const cursor = listParameters.find((p) => p.name === 'cursor')?.schema as Json;
+  const pattern = new RegExp(String(cursor.pattern));
+  const position = { createdAt: '2030-01-01T00:00:00.123456Z', id: 'b52af6d9-3273-4886-992f-20a00e8e84c5' };
+  const issued = encodeCursor(position);
+  assert.ok(pattern.test(issued), issued);
+  assert.deepEqual(decodeCursor(issued), position);
+  assert.deepEqual(
+    decodeCursor('0_00000000-0000-0000-0000-000000000000').createdAt,
+    '1970-01-01T00:00:00.000000Z',
+  );
+  assert.ok(
+    decodeCursor('9999999999999999_ffffffff-ffff-ffff-ffff-ffffffffffff').createdAt.startsWith('2286-'),
+  );
+});
