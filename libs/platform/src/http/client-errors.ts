@@ -20,9 +20,10 @@ export function answerClientErrors(server: Server): void {
     }
     const status = statusOf(err.code);
     const header = status === 400 ? offendingHeader(err.rawPacket) : undefined;
+    const title = status === 400 ? 'Invalid request' : (STATUS_CODES[status] ?? 'Bad request');
     const body = JSON.stringify({
-      type: `urn:problem:${status === 400 ? 'invalid-request' : 'bad-request'}`,
-      title: status === 400 ? 'Invalid request' : (STATUS_CODES[status] ?? 'Bad request'),
+      type: `urn:problem:${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      title,
       status,
       detail: header
         ? `header ${header} holds a byte HTTP does not allow (NUL or another control character)`
