@@ -62,11 +62,12 @@ function queryProblem(url: string) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const rawName = eq < 0 ? pair : pair.slice(0, eq);
-    const name = decodeLoosely(rawName);
     const decodedName = decodeStrictly(rawName);
+    if (decodedName === undefined)
+      return { field: rawName, message: 'the parameter name is not valid UTF-8' };
     const value = eq < 0 ? '' : decodeStrictly(pair.slice(eq + 1));
-    if (decodedName === undefined) return { field: name, message: 'the parameter name is not valid UTF-8' };
-    if (value === undefined) return { field: name, message: 'not valid percent-encoded UTF-8' };
+    if (value === undefined)
+      return { field: escapeUnstorable(decodedName), message: 'not valid percent-encoded UTF-8' };
     const message = unstorableText(decodedName) ?? unstorableText(value);
     if (message) return { field: escapeUnstorable(decodedName), message };
   }
@@ -87,8 +88,4 @@ function decodeStrictly(component: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function decodeLoosely(component: string): string {
-  return decodeStrictly(component) ?? component;
 }

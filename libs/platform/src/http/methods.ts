@@ -2,7 +2,7 @@
 // methods (RFC 9110 15.5.6), else 404; and OPTIONS, answered with the methods of every route. The routes are read from
 // the app's own router, so the answer cannot drift from what is mounted.
 import type { Express, RequestHandler } from 'express';
-import { sendProblem } from './middleware';
+import { notFoundHandler, sendProblem } from './middleware';
 
 interface RouteLike {
   path: string | string[];
@@ -65,9 +65,11 @@ export function optionsHandler(app: Express): RequestHandler {
 
 /** The last handler before the error middleware. */
 export function unroutedHandler(app: Express): RequestHandler {
-  return (req, res) => {
+  const notFound = notFoundHandler();
+  return (req, res, next) => {
     const allowed = allowedMethods(app, req.path);
-    if (allowed.length > 0) {
+    // A route of this very method passed the request on without answering: nothing is there.
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
       res.setHeader('allow', allowed.join(', '));
       sendProblem(res, {
         type: 'urn:problem:method-not-allowed',
@@ -78,12 +80,6 @@ export function unroutedHandler(app: Express): RequestHandler {
       });
       return;
     }
-    sendProblem(res, {
-      type: 'urn:problem:not-found',
-      title: 'Not found',
-      status: 404,
-      detail: `no route for ${req.method} ${req.path}`,
-      instance: req.originalUrl,
-    });
+    notFound(req, res, next);
   };
 }

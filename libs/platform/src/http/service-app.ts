@@ -1,7 +1,8 @@
 // The middleware chain every service shares, in the one order that works: request context ->
 // HTTP metrics -> probes and /metrics (before body parsing, auth and faults, so a probe never
-// depends on them) -> JSON body -> the input guard (text the database cannot store) -> optional
-// fault injection -> the service's routes -> 405/404 and problem+json errors. Services differ only in their readiness checks and routes.
+// depends on them) -> JSON body -> the input guard (text the database cannot store) and OPTIONS
+// -> optional fault injection -> the service's routes -> 405/404 and problem+json errors.
+// Services differ only in their readiness checks and routes.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
