@@ -37,7 +37,9 @@ const refundPending = z
 type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const problemText: Record<Status, string> = {
-  400: 'Invalid request: `errors` names each offending field.',
+  400:
+    'Invalid request: `errors` names each offending field. Text anywhere in a request (body, query, path, ' +
+    'headers) must be valid Unicode without U+0000, and a body valid UTF-8.',
   401: 'No valid bearer token (`code`: UNAUTHENTICATED, TOKEN_INVALID or TOKEN_EXPIRED).',
   403: 'The caller’s role or identity does not allow this (`code`: FORBIDDEN).',
   404: 'No such order.',
