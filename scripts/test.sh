@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
+need python3 "Python 3 with venv, runs schemathesis and kubernetes-validate from PyPI"
 
 # The support console the order service serves under /console/ (rebuilt only when its sources changed).
 node services/console/scripts/ensure-built.mjs
