@@ -276,7 +276,7 @@ test('placed and listed orders link to the operations that take an order id', ()
       Object.values(links)
         .map((l) => l.operationId)
         .sort(),
-      ['cancelOrder', 'getOrder', 'refundOrder'],
+      ['cancelOrder', 'getOrder', 'getOrderTimeline', 'refundOrder'],
     );
     for (const link of Object.values(links)) assert.ok(ids.has(link.operationId), link.operationId);
   }

@@ -294,7 +294,8 @@ function idempotencyKey(description: string) {
 
 /**
  * Where a response names an order, the operations that take it (OpenAPI links), so a client or
- * a stateful fuzzer can follow a placed or listed order to its reads, cancels and refunds.
+ * a stateful fuzzer can follow a placed or listed order to its reads, cancels, refunds and
+ * timeline.
  */
 function orderLinks(idExpression: string) {
   const parameters = { id: idExpression };
@@ -302,6 +303,11 @@ function orderLinks(idExpression: string) {
     GetOrder: { operationId: 'getOrder', parameters, description: 'Read the order' },
     CancelOrder: { operationId: 'cancelOrder', parameters, description: 'Cancel the order' },
     RefundOrder: { operationId: 'refundOrder', parameters, description: 'Refund the order (support)' },
+    OrderTimeline: {
+      operationId: 'getOrderTimeline',
+      parameters,
+      description: 'The saga timeline of the order (support)',
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // order counts per status. Kept beside schemas.ts (the placement/refund shapes) so the OpenAPI
 // document is generated from the same definitions the routes answer with.
 import { z } from 'zod';
+import { text } from '@orders/platform';
 import { orderStatus } from './schemas';
 
 const instant = z.iso.datetime();
@@ -99,7 +100,7 @@ export const orderTimeline = z
 
 export const orderCountsQuery = z
   .object({
-    customerId: z.string().min(1).max(100).optional(),
+    customerId: text({ min: 1, max: 100 }).optional(),
     from: z.iso.datetime({ offset: true }).optional().describe('Created at or after'),
     to: z.iso.datetime({ offset: true }).optional().describe('Created before'),
   })

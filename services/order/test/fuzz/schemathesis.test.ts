@@ -1,9 +1,10 @@
 // The order API fuzzed from its own OpenAPI document (schemathesis, `--checks all`) on a real
-// system: the order service with inventory, payment and the saga worker on the stack, once as a
-// customer and once as support (placements are always a customer's and refunds support's, so
-// the stateful phase follows placed orders through the document's links to their reads,
-// cancels and refunds). Any 5xx or check failure - response schema, status code, content
-// type, headers, a schema-valid request refused or an invalid one accepted, 405/Allow - fails.
+// system: the order service with inventory, payment, notification and the saga worker on the
+// stack, once as a customer and once as support (placements are always a customer's and
+// refunds support's, so the stateful phase follows placed orders through the document's links
+// to their reads, cancels, refunds and timelines). Any 5xx or check failure - response schema,
+// status code, content type, headers, a schema-valid request refused or an invalid one
+// accepted, 405/Allow - fails.
 // Bounded by examples per operation (FUZZ_MAX_EXAMPLES) and derandomized, so the same cases
 // run every time; FUZZ_SEED=<n> explores other ones.
 import { randomUUID } from 'node:crypto';
@@ -45,7 +46,8 @@ before(
           order: { PLACEMENT_RATE_LIMIT_PER_MINUTE: '1000000', SUPPORT_REQUEST_WAIT_MS: '2000' },
         },
       },
-      ['inventory', 'payment', 'order', 'worker'],
+      // notification too: the support console's timeline reads the e-mails it sent.
+      ['inventory', 'payment', 'order', 'worker', 'notification'],
     );
     // The system runs with NODE_ENV=development, whose JWT secret is the development one.
     const service = createTokenService({ secret: DEV_JWT_SECRET });
