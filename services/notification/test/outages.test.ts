@@ -185,11 +185,13 @@ test('the same event handled twice at once by one consumer (a redelivery during 
     claimLeaseMs: 60_000,
   });
   const { customer, event } = completed(newOrderId());
-  const outcomes = await Promise.allSettled([handle(event), handle(event)]);
-  assert.deepEqual(
-    outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).name)).sort(),
-    ['ClaimHeldElsewhere', 'sent'],
-  );
+  const outcomes = (await Promise.allSettled([handle(event), handle(event)]))
+    .map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).name))
+    .sort();
+  // Exactly one sends. The other meets the claim while the send is under way, or, on a loaded
+  // machine where the first finished before the second began, finds it sent.
+  assert.equal(outcomes[1], 'sent', JSON.stringify(outcomes));
+  assert.ok(['ClaimHeldElsewhere', 'duplicate'].includes(String(outcomes[0])), JSON.stringify(outcomes));
   // Retried later, as the consumer does, the second finds it sent.
   assert.equal(await handle(event), 'duplicate');
   await eventually('the mail', async () => ((await mailsTo(customer.email)).length ? true : undefined));
