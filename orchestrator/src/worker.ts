@@ -65,10 +65,12 @@ async function main(): Promise<void> {
     }),
     inventory: participantClients('inventory', config.INVENTORY_SERVICE_URL, {
       timeoutMs: config.SERVICE_CALL_TIMEOUT_MS,
+      authToken: config.INTERNAL_API_TOKEN,
       onUnexpectedStatus,
     }),
     payment: participantClients('payment', config.PAYMENT_SERVICE_URL, {
       timeoutMs: config.PAYMENT_CALL_TIMEOUT_MS,
+      authToken: config.INTERNAL_API_TOKEN,
       onUnexpectedStatus,
     }),
     events,

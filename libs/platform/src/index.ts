@@ -17,3 +17,6 @@ export * from './http/health';
 export * from './http/server';
 export * from './http/faults';
 export * from './http/service-app';
+export * from './http/internal-auth';
+export * from './http/metrics-server';
+export * from './http/routes';

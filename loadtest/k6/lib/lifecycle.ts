@@ -42,8 +42,12 @@ const ended = {
 export function setupRun(settings: RunSettings, env: Record<string, string>): RunData {
   // Orders created from here on are the run's (given tokens may have older orders).
   const startedAt = new Date().toISOString();
+  if (!settings.internalApiToken)
+    fail(
+      'the catalogue is upserted through the inventory service, which requires the internal token: pass -e INTERNAL_API_TOKEN=... (local-internal-token-change-me in development)',
+    );
   for (const product of settings.catalogue) {
-    const res = putProduct(settings.inventoryUrl, product);
+    const res = putProduct(settings.inventoryUrl, settings.internalApiToken, product);
     if (res.status !== 200 && res.status !== 201)
       fail(`PUT ${settings.inventoryUrl}/v1/products/${product.sku} answered ${res.status}: ${res.body}`);
   }

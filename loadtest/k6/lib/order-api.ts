@@ -31,9 +31,13 @@ const json = (token?: string, extra: Record<string, string> = {}) => ({
 export const isTerminal = (status: string): boolean =>
   (TERMINAL_STATUSES as readonly string[]).includes(status);
 
-export function putProduct(inventoryUrl: string, { sku, ...product }: Product): Response {
+export function putProduct(
+  inventoryUrl: string,
+  internalApiToken: string,
+  { sku, ...product }: Product,
+): Response {
   return http.put(`${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`, JSON.stringify(product), {
-    headers: json(),
+    headers: json(internalApiToken),
     tags: { name: REQUEST_NAMES.catalogue },
     responseType: 'text',
   });

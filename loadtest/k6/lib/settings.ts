@@ -17,6 +17,8 @@ export interface RunSettings {
   scenario: Scenario;
   baseUrl: string;
   inventoryUrl: string;
+  /** The inventory service's routes (the catalogue upsert) require the internal service token. */
+  internalApiToken: string;
   catalogue: Product[];
   paymentMethod: string;
   /** Customers placements are spread over (minted runs only; given tokens are what they are). */
@@ -53,6 +55,7 @@ export function runSettings(fileText: string, name: string, env: Record<string, 
     scenario,
     baseUrl: trimSlash(env.BASE_URL || file.baseUrl),
     inventoryUrl: trimSlash(env.INVENTORY_URL || file.inventoryUrl),
+    internalApiToken: env.INTERNAL_API_TOKEN || '',
     catalogue: file.catalogue,
     paymentMethod: env.PAYMENT_METHOD || 'pm_card_visa',
     customers: positiveInt(env, 'CUSTOMERS', customerPoolSize(scenario, limit)),

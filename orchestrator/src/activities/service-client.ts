@@ -28,7 +28,7 @@ export interface ServiceClientOptions {
    * the service keeps refusing is a bug that shows up as a stuck compensation, not a lost undo.
    */
   retryEverything?: boolean;
-  /** Sent as `Authorization: Bearer …` (the order service's internal routes require it). */
+  /** Sent as `Authorization: Bearer …`: the internal token every participant's routes require. */
   authToken?: string;
   /** Called for a 4xx that is not a business answer (no `code`): retried, and worth an alert. */
   onUnexpectedStatus?: (service: string, status: number, method: string, path: string) => void;
@@ -112,7 +112,8 @@ export interface ParticipantClients {
 export function participantClients(
   service: string,
   baseUrl: string,
-  options: Pick<ServiceClientOptions, 'timeoutMs' | 'authToken' | 'onUnexpectedStatus'>,
+  // Required here: every participant's routes take the internal token, none may be forgotten.
+  options: Pick<ServiceClientOptions, 'timeoutMs' | 'onUnexpectedStatus'> & { authToken: string },
 ): ParticipantClients {
   return {
     forward: createServiceClient(service, baseUrl, options),

@@ -57,6 +57,8 @@ export interface OrderView {
 
 export function clients(t: TestSystem) {
   const { urls } = t.system;
+  // Every route of inventory, payment and notification, and /_faults, takes the internal token.
+  const internal = bearer(t.system.internalApiToken);
   const emulator = process.env.STRIPE_EMULATOR_URL ?? '';
   const mailpit = process.env.MAILPIT_URL ?? '';
   return {
@@ -102,26 +104,31 @@ export function clients(t: TestSystem) {
     },
     inventory: {
       createProduct: (sku: string, product: { onHand: number; unitPrice: number; maxPerOrder?: number }) =>
-        call('PUT', `${urls.inventory}/v1/products/${sku}`, {
-          name: `Test ${sku}`,
-          currency: 'eur',
-          ...product,
-        }),
+        call(
+          'PUT',
+          `${urls.inventory}/v1/products/${sku}`,
+          { name: `Test ${sku}`, currency: 'eur', ...product },
+          internal,
+        ),
       product: async (sku: string) =>
         (
           await call<{ onHand: number; reserved: number; available: number }>(
             'GET',
             `${urls.inventory}/v1/products/${sku}`,
+            undefined,
+            internal,
           )
         ).body,
       reservation: (orderId: string) =>
-        call<{ status: string }>('GET', `${urls.inventory}/v1/reservations/${orderId}`),
+        call<{ status: string }>('GET', `${urls.inventory}/v1/reservations/${orderId}`, undefined, internal),
     },
     payments: {
       get: (orderId: string) =>
         call<{ status: string; amount: number; captured: number; refunded: number }>(
           'GET',
           `${urls.payment}/v1/payments/${orderId}`,
+          undefined,
+          internal,
         ),
     },
     stripe: {
@@ -140,6 +147,8 @@ export function clients(t: TestSystem) {
           await call<{ items: { eventId: string; type: string; status: string }[] }>(
             'GET',
             `${urls.notification}/v1/notifications?orderId=${orderId}`,
+            undefined,
+            internal,
           )
         ).body.items,
     },
@@ -151,8 +160,9 @@ export function clients(t: TestSystem) {
     },
     faults: {
       inject: (service: 'order' | 'inventory' | 'payment', rule: Record<string, unknown>) =>
-        call('POST', `${urls[service]}/_faults`, rule),
-      clear: (service: 'order' | 'inventory' | 'payment') => call('DELETE', `${urls[service]}/_faults`),
+        call('POST', `${urls[service]}/_faults`, rule, internal),
+      clear: (service: 'order' | 'inventory' | 'payment') =>
+        call('DELETE', `${urls[service]}/_faults`, undefined, internal),
     },
   };
 }

@@ -13,13 +13,15 @@ const flag = (fallback: boolean) => z.stringbool({ truthy: ['true'], falsy: ['fa
 
 export const configSchema = baseConfigSchema.extend({
   PORT: port(3002),
+  /** GET /metrics, on a port of its own (only the monitoring namespace may reach it). */
+  METRICS_PORT: port(9102),
   INVENTORY_DATABASE_URL: z.string({ error: 'required: the inventory PostgreSQL connection string' }).min(1),
   RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   RESERVATION_SWEEP_INTERVAL_MS: milliseconds(5_000).pipe(z.number().min(100)),
   FAULT_INJECTION: flag(false),
   /** Inserts the demo catalogue on start: a development default only. */
   SEED_CATALOGUE: flag(false),
-  /** Required on every route but the probes and /metrics (the order service and the worker send it). */
+  /** Required on every route but the probes (the order service and the worker send it). */
   INTERNAL_API_TOKEN: internalApiToken,
 });
 

@@ -1,10 +1,12 @@
 // Composition root: config -> logger -> database -> app -> listen -> background expiry -> shutdown.
 import {
   createLogger,
+  createMetrics,
   createPool,
   installSignalHandlers,
   migrate,
   onShutdown,
+  startMetricsServer,
   startServer,
 } from '@orders/platform';
 import { buildApp } from './app';
@@ -23,18 +25,26 @@ if (config.SEED_CATALOGUE) {
   if (inserted > 0) logger.info({ inserted }, 'catalogue seeded');
 }
 
+const metrics = createMetrics('inventory');
 const app = buildApp({
   pool,
   logger,
+  metrics,
+  internalApiToken: config.INTERNAL_API_TOKEN,
   reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
   faultInjection: config.FAULT_INJECTION,
 });
 const server = await startServer(app, config.PORT, config.HOST);
+const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
 const sweeper = startExpirySweeper(pool, config.RESERVATION_SWEEP_INTERVAL_MS, logger);
-logger.info({ url: server.url, faultInjection: config.FAULT_INJECTION }, 'inventory service listening');
+logger.info(
+  { url: server.url, metrics: metricsServer.url, faultInjection: config.FAULT_INJECTION },
+  'inventory service listening',
+);
 
-// Hooks run in reverse: the server stops taking requests first, then the sweeper, then the pool.
+// Hooks run in reverse: the server stops taking requests first, then metrics, the sweeper, the pool.
 onShutdown('database pool', () => pool.end());
 onShutdown('reservation expiry', () => sweeper.stop());
+onShutdown('metrics server', () => metricsServer.close());
 onShutdown('http server', () => server.close());
 installSignalHandlers(logger);

@@ -1,6 +1,16 @@
 // Test harness: the real app on a real PostgreSQL (the running stack), on a free port.
 import { randomUUID } from 'node:crypto';
-import { createLogger, createPool, migrate, startServer, type Pool } from '@orders/platform';
+import type { Express } from 'express';
+import {
+  createLogger,
+  createMetrics,
+  createPool,
+  internalAuthorization,
+  migrate,
+  startMetricsServer,
+  startServer,
+  type Pool,
+} from '@orders/platform';
 import { buildApp } from '../src/app';
 import { migrationsDir } from '../src/data-access/db';
 
@@ -42,6 +52,12 @@ export interface Reply<T> {
 
 export interface Inventory {
   url: string;
+  /** GET /metrics lives here, not on `url`. */
+  metricsUrl: string;
+  /** The app behind `url` (tests enumerate its routes). */
+  app: Express;
+  /** The token this instance requires; `call` sends it unless the headers name an authorization. */
+  internalApiToken: string;
   pool: Pool;
   call<T = unknown>(
     method: string,
@@ -79,10 +95,22 @@ export async function startInventory(options: { faultInjection?: boolean } = {})
   const logger = createLogger('inventory-test', 'silent');
   await migrate(url, migrationsDir, logger);
   const pool = createPool(url, { application: 'inventory-test' });
-  const app = buildApp({ pool, logger, reservationTtlSeconds: 900, faultInjection: options.faultInjection });
+  // A token of this run's own: nothing may work only because of the development default.
+  const internalApiToken = `inventory-test-${randomUUID()}`;
+  const metrics = createMetrics('inventory');
+  const app = buildApp({
+    pool,
+    logger,
+    metrics,
+    internalApiToken,
+    reservationTtlSeconds: 900,
+    faultInjection: options.faultInjection,
+  });
   const server = await startServer(app, 0);
+  const metricsServer = await startMetricsServer(metrics, 0);
 
-  const call: Inventory['call'] = async (method, path, body, headers = {}) => {
+  const call: Inventory['call'] = async (method, path, body, extra = {}) => {
+    const headers = { ...internalAuthorization(internalApiToken), ...extra };
     const res = await fetch(`${server.url}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -104,6 +132,9 @@ export async function startInventory(options: { faultInjection?: boolean } = {})
 
   return {
     url: server.url,
+    metricsUrl: metricsServer.url,
+    app,
+    internalApiToken,
     pool,
     call,
     product,
@@ -124,6 +155,7 @@ export async function startInventory(options: { faultInjection?: boolean } = {})
       call('POST', '/v1/reservations', { orderId, items, ...(ttlSeconds ? { ttlSeconds } : {}) }),
     async close() {
       await server.close(1_000);
+      await metricsServer.close(1_000);
       await pool.end();
     },
   };

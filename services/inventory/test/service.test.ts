@@ -14,15 +14,15 @@ before(async () => {
 });
 after(() => inventory.close());
 
-test('liveness, readiness against the database, and Prometheus metrics', async () => {
-  const live = await inventory.call<{ status: string }>('GET', '/healthz');
-  assert.deepEqual([live.status, live.body.status], [200, 'ok']);
+test('liveness, readiness against the database, and Prometheus metrics on the metrics port', async () => {
+  const live = await fetch(`${inventory.url}/healthz`);
+  assert.deepEqual([live.status, ((await live.json()) as { status: string }).status], [200, 'ok']);
   const ready = await inventory.call<{ checks: Record<string, { status: string }> }>('GET', '/readyz');
   assert.equal(ready.status, 200);
   assert.equal(ready.body.checks.database?.status, 'up');
 
   await inventory.call('GET', '/v1/products?skus=MUG-LOGO');
-  const metrics = await fetch(`${inventory.url}/metrics`);
+  const metrics = await fetch(`${inventory.metricsUrl}/metrics`);
   assert.equal(metrics.status, 200);
   assert.match(await metrics.text(), /http_server_requests_total\{[^}]*route="\/v1\/products"/);
 });

@@ -52,7 +52,10 @@ test('non-JSON and malformed bodies are 415 and 400', async () => {
   const orderId = uniqueOrderId();
   const form = await fetch(`${inventory.url}/v1/reservations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Bearer ${inventory.internalApiToken}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: `orderId=${orderId}`,
   });
   assert.equal(form.status, 415);

@@ -9,6 +9,8 @@ export interface AppDeps {
   repository: NotificationsRepository;
   metrics: Metrics;
   logger: Logger;
+  /** INTERNAL_API_TOKEN: every route but the probes requires it. */
+  internalApiToken: string;
   /** The consumer's state: the service is only ready while it consumes. */
   consumerState: () => ConsumerState;
   faultInjection?: boolean;

@@ -23,6 +23,8 @@ const optional = z
 
 export const notificationConfigSchema = baseConfigSchema.extend({
   PORT: port(3004),
+  /** GET /metrics, on a port of its own (only the monitoring namespace may reach it). */
+  METRICS_PORT: port(9104),
   NOTIFICATIONS_DATABASE_URL: z.string().min(1),
   KAFKA_BROKERS: z
     .string()
@@ -58,7 +60,7 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   CLAIM_LEASE_MS: milliseconds(60_000).pipe(z.number().min(1_000)),
   STORE_NAME: z.string().min(1).default('Order Platform'),
   FAULT_INJECTION: flag(false),
-  /** Required on every route but the probes and /metrics. */
+  /** Required on every route but the probes (operators and tests send it). */
   INTERNAL_API_TOKEN: internalApiToken,
 });
 

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
 import { Partitioners } from 'kafkajs';
 import {
   createKafka,
@@ -10,6 +11,7 @@ import {
   createMetrics,
   createPool,
   migrate,
+  startMetricsServer,
   startServer,
   type Logger,
   type Metrics,
@@ -33,11 +35,15 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta
 export interface NotificationService {
   /** Base URL of the HTTP server. */
   url: string;
+  /** Base URL of the metrics server (GET /metrics). */
+  metricsUrl: string;
+  /** The express app behind `url` (tests enumerate its routes). */
+  app: Express;
   pool: Pool;
   repository: NotificationsRepository;
   metrics: Metrics;
   consumer: OrderEventsConsumer;
-  /** Stops the consumer (committing), then HTTP, the DLQ producer, SMTP and the pool. Idempotent. */
+  /** Stops the consumer (committing), then HTTP, metrics, the DLQ producer, SMTP and the pool. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -106,22 +112,32 @@ export async function startNotificationService(
       repository,
       metrics,
       logger,
+      internalApiToken: config.INTERNAL_API_TOKEN,
       consumerState: () => consumer.state(),
       faultInjection: config.FAULT_INJECTION,
     });
+    const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
+    teardown.unshift({ name: 'metrics server', run: () => metricsServer.close() });
     const server = await startServer(app, config.PORT, config.HOST);
     teardown.unshift({ name: 'http server', run: () => server.close() });
 
     teardown.unshift({ name: 'consumer', run: () => consumer.stop() });
     await consumer.start();
     logger.info(
-      { url: server.url, topic: config.ORDER_EVENTS_TOPIC, groupId: config.KAFKA_GROUP_ID },
+      {
+        url: server.url,
+        metrics: metricsServer.url,
+        topic: config.ORDER_EVENTS_TOPIC,
+        groupId: config.KAFKA_GROUP_ID,
+      },
       'notification service started',
     );
 
     let stopped: Promise<void> | undefined;
     return {
       url: server.url,
+      metricsUrl: metricsServer.url,
+      app,
       pool,
       repository,
       metrics,

@@ -47,7 +47,7 @@ test('the same event delivered twice sends one e-mail', async () => {
   assert.equal(mails.filter((m) => /is confirmed$/.test(m.Subject)).length, 1);
   assert.equal(mails.length, 2);
 
-  const metrics = await (await fetch(`${t.service.url}/metrics`)).text();
+  const metrics = await (await fetch(`${t.service.metricsUrl}/metrics`)).text();
   const duplicates = /^notifications_duplicates_total\{[^}]*\} (\d+)/m.exec(metrics);
   assert.ok(Number(duplicates?.[1]) >= 2, 'duplicates are counted');
 });

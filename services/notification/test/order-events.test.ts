@@ -14,8 +14,10 @@ import {
   type TestService,
 } from './stack-clients';
 import {
+  TEST_INTERNAL_TOKEN,
   eventMessage,
   eventually,
+  internalHeaders,
   newCustomer,
   newOrderId,
   orderEvent,
@@ -189,7 +191,7 @@ test('poison messages go to the DLQ with their headers and do not block the part
 });
 
 test('GET /v1/notifications requires an orderId', async () => {
-  const res = await fetch(`${t.service.url}/v1/notifications`);
+  const res = await fetch(`${t.service.url}/v1/notifications`, { headers: internalHeaders() });
   assert.equal(res.status, 400);
   assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
   const body = (await res.json()) as { errors: { field: string }[] };
@@ -209,6 +211,7 @@ test('readiness is down while the consumer is not consuming', async () => {
     repository: t.service.repository,
     metrics: createMetrics('notification-readiness-test'),
     logger: testLogger,
+    internalApiToken: TEST_INTERNAL_TOKEN,
     consumerState: () => 'restarting',
   });
   const server = await startServer(app, 0);

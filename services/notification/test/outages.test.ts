@@ -72,7 +72,7 @@ const completed = (orderId: string, customer = newCustomer()) => ({
   }),
 });
 const metric = async (name: string) => {
-  const text = await (await fetch(`${t.service.url}/metrics`)).text();
+  const text = await (await fetch(`${t.service.metricsUrl}/metrics`)).text();
   return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 };
 

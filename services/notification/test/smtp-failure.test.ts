@@ -70,7 +70,7 @@ test('an unreachable SMTP relay dead-letters the event after the attempts, nothi
   assert.ok(record?.lastError);
   assert.deepEqual(await mailTo(customer.email), []);
 
-  const metrics = await (await fetch(`${t.service.url}/metrics`)).text();
+  const metrics = await (await fetch(`${t.service.metricsUrl}/metrics`)).text();
   assert.match(metrics, /notifications_dead_lettered_total\{[^}]*reason="max-attempts-exceeded"[^}]*\} 1/);
 });
 

@@ -7,7 +7,15 @@ import { createKafka } from '@orders/platform';
 import type { OrderEvent } from '@orders/platform/events';
 import type { NotificationConfig } from '../src/config';
 import { startNotificationService, type NotificationService } from '../src/service';
-import { eventMessage, eventually, stackVar, testConfig, testLogger, type RawMessage } from './support';
+import {
+  eventMessage,
+  eventually,
+  internalHeaders,
+  stackVar,
+  testConfig,
+  testLogger,
+  type RawMessage,
+} from './support';
 
 export interface TestService {
   config: NotificationConfig;
@@ -122,7 +130,9 @@ export interface NotificationItem {
 }
 
 export async function listNotifications(baseUrl: string, orderId: string): Promise<NotificationItem[]> {
-  const res = await fetch(`${baseUrl}/v1/notifications?orderId=${encodeURIComponent(orderId)}`);
+  const res = await fetch(`${baseUrl}/v1/notifications?orderId=${encodeURIComponent(orderId)}`, {
+    headers: internalHeaders(),
+  });
   if (res.status !== 200) throw new Error(`GET /v1/notifications answered ${res.status}`);
   return ((await res.json()) as { items: NotificationItem[] }).items;
 }

@@ -16,6 +16,10 @@ export function stackVar(name: string): string {
 
 export const testLogger = createLogger('notification-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
+/** The internal token of this test process's services (not the development default). */
+export const TEST_INTERNAL_TOKEN = `notification-test-${randomUUID()}`;
+export const internalHeaders = () => ({ authorization: `Bearer ${TEST_INTERNAL_TOKEN}` });
+
 /** A config on private topics and a private group, so test files never see each other's messages. */
 export function testConfig(overrides: Record<string, string> = {}): NotificationConfig {
   const run = randomUUID();
@@ -23,6 +27,8 @@ export function testConfig(overrides: Record<string, string> = {}): Notification
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    METRICS_PORT: '0',
+    INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
     NOTIFICATIONS_DATABASE_URL: stackVar('NOTIFICATIONS_DATABASE_URL'),
     KAFKA_BROKERS: stackVar('KAFKA_BROKERS'),
     SMTP_HOST: stackVar('SMTP_HOST'),

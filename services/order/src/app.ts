@@ -1,7 +1,7 @@
 // The order service's express app, without listening (tests call buildApp directly).
 import type { Express } from 'express';
 import { serviceApp, type Logger, type Metrics, type ReadinessCheck } from '@orders/platform';
-import { authenticate, requireInternalToken } from './auth/middleware';
+import { authenticate } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import type { OrdersRepository } from './data-access/orders-repository';
 import type { Catalogue } from './domain/catalogue';
@@ -32,12 +32,22 @@ export interface OrderAppDeps {
   console: Omit<ConsoleRoutesDeps, 'orders' | 'logger'> & { distDir: string; devSignIn: boolean };
 }
 
+/**
+ * What callers reach without the internal token: the customer and support API (each request
+ * carries a JWT instead), its API document and the support console's page (which signs in to
+ * that API; its development sign-in is mounted only outside production). Everything else
+ * (/internal, /_faults, any route added later) takes the internal token.
+ */
+export const ORDER_PUBLIC_PATHS = ['/v1', '/openapi.json', '/docs', '/console'] as const;
+
 export function buildApp(deps: OrderAppDeps): Express {
   const { orders } = deps;
   const options = {
     logger: deps.logger,
     metrics: deps.metrics,
     readiness: deps.readiness,
+    internalApiToken: deps.internalApiToken,
+    publicPaths: ORDER_PUBLIC_PATHS,
     faultInjection: deps.faultInjection,
     beforeBody: [
       openApiRoutes({ serverUrl: deps.publicBaseUrl || undefined }),
@@ -45,8 +55,7 @@ export function buildApp(deps: OrderAppDeps): Express {
     ],
   };
   const app = serviceApp(options, (app) => {
-    // Orchestrator only: the saga's `create` participant. Never exposed publicly.
-    app.use('/internal', requireInternalToken(deps.internalApiToken));
+    // Orchestrator only: the saga's `create` participant (the skeleton's guard requires the token).
     app.use(internalRoutes(orders));
     if (deps.console.devSignIn) app.use(devSignIn(deps.tokens));
     app.use('/v1', authenticate(deps.tokens));

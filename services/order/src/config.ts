@@ -10,6 +10,8 @@ import { DEV_JWT_SECRET } from './auth/tokens';
 
 const schema = baseConfigSchema.extend({
   PORT: port(3001),
+  /** GET /metrics, on a port of its own (only the monitoring namespace may reach it). */
+  METRICS_PORT: port(9101),
   ORDERS_DATABASE_URL: z.string().min(1),
   INVENTORY_SERVICE_URL: z.url().default('http://127.0.0.1:3002'),
   /** Read for the e-mails of an order's timeline (support console). */
@@ -34,7 +36,10 @@ const schema = baseConfigSchema.extend({
     .positive()
     .max(7 * 86_400)
     .default(24 * 3600),
-  /** Bearer token the orchestrator presents on /internal routes. */
+  /**
+   * Required on every route but the probes, /v1 (JWT) and the API document: the orchestrator
+   * presents it on /internal; this service presents it to the inventory service's catalogue.
+   */
   INTERNAL_API_TOKEN: internalApiToken,
   /** How long a completed order accepts refunds and cancellation (default 30 days). */
   REFUND_WINDOW_SECONDS: z.coerce

@@ -9,6 +9,7 @@ import {
   installSignalHandlers,
   migrate,
   onShutdown,
+  startMetricsServer,
   startServer,
 } from '@orders/platform';
 import { buildApp } from './app';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     orders,
     logger,
     metrics,
-    catalogue: cachedCatalogue(httpCatalogue(config.INVENTORY_SERVICE_URL), {
+    catalogue: cachedCatalogue(httpCatalogue(config.INVENTORY_SERVICE_URL, config.INTERNAL_API_TOKEN), {
       ttlMs: config.CATALOGUE_CACHE_TTL_MS,
     }),
     sagas,
@@ -79,14 +80,16 @@ async function main(): Promise<void> {
   });
   sagaStarter.run();
   const server = await startServer(app, config.PORT, config.HOST);
+  const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
 
   onShutdown('database pool', () => pool.end());
   onShutdown('temporal connection', () => connection.close());
   // After the last request: an order it accepted is started now or by the next replica's sweep.
   onShutdown('saga starter', () => sagaStarter.stop());
+  onShutdown('metrics server', () => metricsServer.close());
   onShutdown('http server', () => server.close());
   installSignalHandlers(logger);
-  logger.info({ url: server.url }, 'order service listening');
+  logger.info({ url: server.url, metrics: metricsServer.url }, 'order service listening');
 }
 
 main().catch((err: unknown) => {

@@ -1,22 +1,17 @@
-// authenticate / requireRole / requireInternalToken through a tiny express app with the
-// platform error handler, so the problem+json responses are the real ones.
+// authenticate / requireRole through a tiny express app with the platform error handler, so the
+// problem+json responses are the real ones. (The internal token: libs/platform/test/internal-auth.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Router } from 'express';
 import type { RunningServer } from '@orders/platform';
-import { authenticate, principalOf, requireInternalToken, requireRole } from '../src/auth/middleware';
+import { authenticate, principalOf, requireRole } from '../src/auth/middleware';
 import { createTokenService } from '../src/auth/tokens';
 import { bearer, call, customerToken, serve, supportToken, tokens, type Problem } from './support';
-
-const INTERNAL_TOKEN = 'internal-token-for-the-orchestrator';
 
 let server: RunningServer;
 
 before(async () => {
   const routes = Router();
-  routes.get('/internal/ping', requireInternalToken(INTERNAL_TOKEN), (_req, res) => {
-    res.json({ ok: true });
-  });
   routes.get('/unguarded', (_req, res) => {
     res.json(principalOf(res));
   });
@@ -98,25 +93,4 @@ test('requireRole: the wrong role gets 403 FORBIDDEN, the right one passes', asy
 test('principalOf without authenticate is a server bug (500), not a client error', async () => {
   const reply = await call<Problem>(`${server.url}/unguarded`, { headers: bearer(await supportToken()) });
   assert.equal(reply.status, 500);
-});
-
-test('requireInternalToken accepts exactly the configured token', async () => {
-  const url = `${server.url}/internal/ping`;
-  assert.equal((await call(url, { headers: bearer(INTERNAL_TOKEN) })).status, 200);
-  for (const headers of [
-    {},
-    bearer(`${INTERNAL_TOKEN}x`),
-    bearer(INTERNAL_TOKEN.slice(0, -1)),
-    bearer('short'),
-    bearer(await supportToken()),
-  ]) {
-    const reply = await call<Problem>(url, { headers });
-    assert.equal(reply.status, 401);
-    assert.match(reply.body.code ?? '', /^(UNAUTHENTICATED|TOKEN_INVALID)$/);
-    assert.ok(reply.headers.get('www-authenticate'));
-  }
-});
-
-test('requireInternalToken refuses to be configured without a token', () => {
-  assert.throws(() => requireInternalToken(''), /must not be empty/);
 });

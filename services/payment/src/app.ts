@@ -9,12 +9,15 @@ export interface AppDeps {
   pool: Pool;
   gateway: PaymentGateway;
   logger: Logger;
+  /** INTERNAL_API_TOKEN: every route but the probes requires it (the worker and the refunds CLI send it). */
+  internalApiToken: string;
   /** PAYMENT_REQUEST_DEADLINE_MS: how long one request may keep calling Stripe. */
   requestDeadlineMs?: number;
   /** REFUND_LOOKUP_AFTER_MS: pending refunds older than this are looked up before a re-send. */
   refundLookupAfterMs?: number;
   /** Mounts the /_faults admin routes and their middleware (tests and game days only). */
   faultInjection?: boolean;
+  /** Served on the metrics port by the caller (startMetricsServer); made here when omitted. */
   metrics?: Metrics;
 }
 

@@ -30,6 +30,8 @@ const flag = (fallback: boolean) => z.stringbool({ truthy: ['true'], falsy: ['fa
 export const configSchema = baseConfigSchema
   .extend({
     PORT: port(3003),
+    /** GET /metrics, on a port of its own (only the monitoring namespace may reach it). */
+    METRICS_PORT: port(9103),
     PAYMENTS_DATABASE_URL: z.string({ error: 'required: the payments PostgreSQL connection string' }).min(1),
     /** Outside development it must be set: a dummy key against the real Stripe only fails late. */
     STRIPE_SECRET_KEY: z.string({ error: 'required: the Stripe secret key' }).min(1),
@@ -44,7 +46,7 @@ export const configSchema = baseConfigSchema
      */
     REFUND_LOOKUP_AFTER_MS: milliseconds(60 * 60 * 1000),
     FAULT_INJECTION: flag(false),
-    /** Required on every route but the probes and /metrics (the worker and the refunds CLI send it). */
+    /** Required on every route but the probes (the worker and the refunds CLI send it). */
     INTERNAL_API_TOKEN: internalApiToken,
   })
   .refine((c) => c.STRIPE_TIMEOUT_MS < c.PAYMENT_REQUEST_DEADLINE_MS, {

@@ -1,10 +1,12 @@
 // Composition root: config -> logger -> database -> Stripe -> app -> listen -> shutdown.
 import {
   createLogger,
+  createMetrics,
   createPool,
   installSignalHandlers,
   migrate,
   onShutdown,
+  startMetricsServer,
   startServer,
 } from '@orders/platform';
 import { buildApp } from './app';
@@ -26,18 +28,23 @@ const gateway = new StripeGateway(
   }),
   { timeoutMs: config.STRIPE_TIMEOUT_MS },
 );
+const metrics = createMetrics('payment');
 const app = buildApp({
   pool,
   gateway,
   logger,
+  metrics,
+  internalApiToken: config.INTERNAL_API_TOKEN,
   requestDeadlineMs: config.PAYMENT_REQUEST_DEADLINE_MS,
   refundLookupAfterMs: config.REFUND_LOOKUP_AFTER_MS,
   faultInjection: config.FAULT_INJECTION,
 });
 const server = await startServer(app, config.PORT, config.HOST);
+const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
 logger.info(
   {
     url: server.url,
+    metrics: metricsServer.url,
     stripe: config.STRIPE_API_URL ?? 'api.stripe.com',
     stripeTimeoutMs: config.STRIPE_TIMEOUT_MS,
     requestDeadlineMs: config.PAYMENT_REQUEST_DEADLINE_MS,
@@ -46,7 +53,8 @@ logger.info(
   'payment service listening',
 );
 
-// Hooks run in reverse: the server stops taking requests first, then the pool closes.
+// Hooks run in reverse: the server stops taking requests first, then metrics, then the pool closes.
 onShutdown('database pool', () => pool.end());
+onShutdown('metrics server', () => metricsServer.close());
 onShutdown('http server', () => server.close());
 installSignalHandlers(logger);

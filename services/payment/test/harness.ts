@@ -1,10 +1,14 @@
 // The payment service in-process against the real payments database and a Stripe emulator
 // started for the test file, called over HTTP like the orchestrator calls it.
 import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
 import {
   createLogger,
+  createMetrics,
   createPool,
+  internalAuthorization,
   migrate,
+  startMetricsServer,
   startServer,
   type Logger,
   type Pool,
@@ -34,6 +38,12 @@ export interface Audit {
 
 export interface PaymentService {
   url: string;
+  /** GET /metrics lives here, not on `url`. */
+  metricsUrl: string;
+  /** The app behind `url` (tests enumerate its routes). */
+  app: Express;
+  /** The token this instance requires; `post` and `get` send it. */
+  internalApiToken: string;
   /** Stripe's timeout per call in this service (STRIPE_TIMEOUT_MS). */
   stripeTimeoutMs: number;
   emulator: RunningEmulator;
@@ -114,20 +124,24 @@ export async function startPaymentService(options: ServiceOptions = {}): Promise
     }),
     { timeoutMs: stripeTimeoutMs },
   );
-  const server: RunningServer = await startServer(
-    buildApp({
-      pool,
-      gateway,
-      logger,
-      faultInjection: options.faultInjection ?? false,
-      requestDeadlineMs: options.requestDeadlineMs ?? 20_000,
-      refundLookupAfterMs: options.refundLookupAfterMs ?? 60 * 60 * 1000,
-    }),
-    0,
-  );
+  // A token of this run's own: nothing may work only because of the development default.
+  const internalApiToken = `payment-test-${randomUUID()}`;
+  const metrics = createMetrics('payment');
+  const app = buildApp({
+    pool,
+    gateway,
+    logger,
+    metrics,
+    internalApiToken,
+    faultInjection: options.faultInjection ?? false,
+    requestDeadlineMs: options.requestDeadlineMs ?? 20_000,
+    refundLookupAfterMs: options.refundLookupAfterMs ?? 60 * 60 * 1000,
+  });
+  const server: RunningServer = await startServer(app, 0);
+  const metricsServer = await startMetricsServer(metrics, 0);
 
   const call = async (method: string, path: string, body?: unknown, key?: string | null): Promise<Reply> => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = internalAuthorization(internalApiToken);
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers['idempotency-key'] = key;
     const res = await fetch(`${server.url}${path}`, {
@@ -157,6 +171,9 @@ export async function startPaymentService(options: ServiceOptions = {}): Promise
 
   return {
     url: server.url,
+    metricsUrl: metricsServer.url,
+    app,
+    internalApiToken,
     stripeTimeoutMs,
     emulator,
     pool,
@@ -222,6 +239,7 @@ export async function startPaymentService(options: ServiceOptions = {}): Promise
     },
     async close() {
       await server.close(1_000);
+      await metricsServer.close(1_000);
       await emulator.close();
       await pool.end();
     },

@@ -2,6 +2,7 @@
 // and the platform's fault injection for saga tests.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { internalAuthorization } from '@orders/platform';
 import { startPaymentService, uniqueOrderId, type PaymentService } from './harness';
 
 let svc: PaymentService;
@@ -57,35 +58,39 @@ test('invalid refund bodies are 400 naming the fields; non-JSON bodies are 415',
   assert.deepEqual(fields(reply.body), ['amount', 'reason']);
   const res = await fetch(`${svc.url}/v1/payments/${orderId}/refunds`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain', 'idempotency-key': `${orderId}:refund` },
+    headers: {
+      ...internalAuthorization(svc.internalApiToken),
+      'content-type': 'text/plain',
+      'idempotency-key': `${orderId}:refund`,
+    },
     body: 'amount=5',
   });
   assert.equal(res.status, 415);
 });
 
-test('health, readiness and metrics', async () => {
-  assert.equal((await svc.get('/healthz')).status, 200);
+test('health, readiness and metrics (on the metrics port)', async () => {
+  assert.equal((await fetch(`${svc.url}/healthz`)).status, 200, 'probes need no token');
   const ready = await svc.get('/readyz');
   assert.equal(ready.status, 200);
   assert.deepEqual(ready.body.checks, { database: { status: 'up' } });
-  const metrics = await fetch(`${svc.url}/metrics`);
+  const metrics = await fetch(`${svc.metricsUrl}/metrics`);
   assert.equal(metrics.status, 200);
   assert.match(await metrics.text(), /http_server_requests_total/);
 });
 
 test('with FAULT_INJECTION the platform fault rules answer before the use case runs', async () => {
   const orderId = uniqueOrderId();
-  const rule = await fetch(`${svc.url}/_faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
+  const rule = await svc.post(
+    '/_faults',
+    {
       method: 'POST',
       path: '/v1/payments/:orderId/capture',
       match: { orderId },
       status: 503,
       code: 'PAYMENT_PROVIDER_UNAVAILABLE',
-    }),
-  });
+    },
+    null,
+  );
   assert.equal(rule.status, 201);
   await svc.authorize(orderId);
   const injected = await svc.post(`/v1/payments/${orderId}/capture`, undefined, `${orderId}:capture`);

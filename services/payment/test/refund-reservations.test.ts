@@ -163,7 +163,7 @@ test('/metrics shows payments_refunds_pending and the age of the oldest', async 
   const { orderId } = await capturedPayment(svc);
   await svc.fault({ operation: 'refund', orderId, mode: 'error' });
   assert.equal((await refund(svc, orderId, { amount: 10 }, `${orderId}:refund:m`)).status, 503);
-  const text = await (await fetch(`${svc.url}/metrics`)).text();
+  const text = await (await fetch(`${svc.metricsUrl}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1]);
   assert.ok(value('payments_refunds_pending') >= 1, text.slice(0, 200));
   assert.ok(value('payments_refunds_pending_oldest_age_seconds') >= 0);
@@ -177,7 +177,7 @@ test('the operator command lists and settles through the HTTP API', async () => 
   const cli = fileURLToPath(new URL('../src/cli/refunds.ts', import.meta.url));
   const run = (...args: string[]) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], {
-      env: { ...process.env, PAYMENT_SERVICE_URL: svc.url },
+      env: { ...process.env, PAYMENT_SERVICE_URL: svc.url, INTERNAL_API_TOKEN: svc.internalApiToken },
     });
   const listed = JSON.parse((await run('pending', '--json', '--limit', '1000')).stdout) as {
     idempotencyKey: string;

@@ -82,12 +82,12 @@ export function api(t: AuditTestSystem) {
     },
     support: () => tokens.sign({ sub: `agent-${randomUUID().slice(0, 6)}`, role: 'support' }),
     createProduct: (sku: string, onHand: number, unitPrice: number) =>
-      call('PUT', `${urls.inventory}/v1/products/${sku}`, {
-        name: `Audit ${sku}`,
-        currency: 'eur',
-        onHand,
-        unitPrice,
-      }),
+      call(
+        'PUT',
+        `${urls.inventory}/v1/products/${sku}`,
+        { name: `Audit ${sku}`, currency: 'eur', onHand, unitPrice },
+        bearer(t.system.internalApiToken),
+      ),
     place: (token: string, items: { sku: string; quantity: number }[], paymentMethod = 'pm_card_visa') =>
       call<{ orderId: string; total: number }>(
         'POST',

@@ -12,6 +12,8 @@ import { sleep } from './child-process';
 export interface OrderLoadOptions {
   orderUrl: string;
   inventoryUrl: string;
+  /** The inventory service's routes require the internal service token. */
+  internalApiToken: string;
   temporal: Client;
   logger: Logger;
   orders: number;
@@ -39,10 +41,10 @@ export class OrderLoad {
   }
 
   async run(): Promise<void> {
-    const { inventoryUrl, orders, ratePerSecond } = this.options;
+    const { inventoryUrl, internalApiToken, orders, ratePerSecond } = this.options;
     const res = await fetch(`${inventoryUrl}/v1/products/${this.sku}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${internalApiToken}` },
       body: JSON.stringify({
         name: 'Autoscaler demo item',
         currency: 'eur',

@@ -119,6 +119,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const load = new OrderLoad({
       orderUrl: system.urls.order,
       inventoryUrl: system.urls.inventory,
+      internalApiToken: system.internalApiToken,
       temporal: new Client({ connection, namespace: stackEnv.TEMPORAL_NAMESPACE ?? 'default' }),
       logger,
       orders: options.orders,

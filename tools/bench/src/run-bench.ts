@@ -63,7 +63,7 @@ export async function runBench(opts: BenchOptions): Promise<{ report: BenchRepor
   try {
     const peak = Math.max(...steps.map((s) => s.rate));
     const tokens = await mintTokens(runId, Math.max(20, Math.ceil(peak)));
-    await upsertCatalogue(apps.system.urls.inventory, file.catalogue);
+    await upsertCatalogue(apps.system.urls.inventory, apps.system.internalApiToken, file.catalogue);
 
     const mix = mixOf(scenario);
     const expected = expectedCounts(steps, mix);

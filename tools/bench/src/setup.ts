@@ -39,11 +39,16 @@ export async function mintTokens(
   };
 }
 
-export async function upsertCatalogue(inventoryUrl: string, catalogue: Product[]): Promise<void> {
+/** `internalApiToken`: the inventory service's routes require the internal service token. */
+export async function upsertCatalogue(
+  inventoryUrl: string,
+  internalApiToken: string,
+  catalogue: Product[],
+): Promise<void> {
   for (const { sku, ...product } of catalogue) {
     const res = await fetch(`${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${internalApiToken}` },
       body: JSON.stringify(product),
     });
     if (!res.ok) throw new Error(`PUT /v1/products/${sku} answered ${res.status}: ${await res.text()}`);

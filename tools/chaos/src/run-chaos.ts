@@ -99,7 +99,12 @@ export async function runChaos(opts: ChaosOptions, stopped: () => boolean): Prom
   try {
     const catalogue = catalogueFor(runId, opts.orders, random);
     const baselineFile = path.join(outDir, `${runId}-stock-baseline.json`);
-    await seedCatalogue({ inventoryUrl: chaos.system.urls.inventory, catalogue, file: baselineFile });
+    await seedCatalogue({
+      inventoryUrl: chaos.system.urls.inventory,
+      internalApiToken: chaos.system.internalApiToken,
+      catalogue,
+      file: baselineFile,
+    });
     const plans = planOrders(opts.orders, catalogue, random);
     const tokens = await mintTokens(runId, opts.customers, '6h', 'chaos');
     const skipped: { mode: string; reason: string }[] = [];

@@ -92,13 +92,16 @@ export async function startChaosSystem(opts: {
 /** Upserts the catalogue, reads each SKU's stock back, and writes the audit's baseline file. */
 export async function seedCatalogue(opts: {
   inventoryUrl: string;
+  internalApiToken: string;
   catalogue: Product[];
   file: string;
 }): Promise<Record<string, number>> {
-  await upsertCatalogue(opts.inventoryUrl, opts.catalogue);
+  await upsertCatalogue(opts.inventoryUrl, opts.internalApiToken, opts.catalogue);
   const baseline: Record<string, number> = {};
   for (const { sku } of opts.catalogue) {
-    const res = await fetch(`${opts.inventoryUrl}/v1/products/${encodeURIComponent(sku)}`);
+    const res = await fetch(`${opts.inventoryUrl}/v1/products/${encodeURIComponent(sku)}`, {
+      headers: { authorization: `Bearer ${opts.internalApiToken}` },
+    });
     if (!res.ok) throw new Error(`GET /v1/products/${sku} answered ${res.status}: ${await res.text()}`);
     baseline[sku] = ((await res.json()) as { onHand: number }).onHand;
   }

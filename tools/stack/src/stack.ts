@@ -2,6 +2,7 @@
 // services and tests where each part listens.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEV_INTERNAL_API_TOKEN } from '@orders/platform';
 import { loadStackConfig, type StackConfig } from './config';
 import type { Component } from './components/component';
 import { kafka } from './components/kafka';
@@ -66,6 +67,8 @@ export function stackEnv(config: StackConfig): Record<string, string> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(p.smtp),
     MAILPIT_URL: `http://127.0.0.1:${p.mailpit}`,
+    // The development token the apps use (NODE_ENV=development) and tests present to them.
+    INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN,
   };
 }
 

@@ -1,8 +1,10 @@
 // The middleware chain every service shares, in the one order that works: request context ->
-// HTTP metrics -> probes and /metrics (before body parsing, auth and faults, so a probe never
-// depends on them) -> JSON body -> the input guard (text the database cannot store) and OPTIONS
-// -> optional fault injection -> the service's routes -> 405/404 and problem+json errors.
-// Services differ only in their readiness checks and routes.
+// HTTP metrics -> probes (before the token, body parsing and faults, so a probe never depends on
+// them) -> the internal token on everything not listed public -> documents -> JSON body -> the
+// input guard (text the database cannot store) and OPTIONS -> optional fault injection -> the
+// service's routes -> 405/404 and problem+json errors. /metrics is not here: it has a port of
+// its own (startMetricsServer). Services differ only in their readiness checks, public prefixes
+// and routes.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -11,11 +13,20 @@ import { inputGuard, verifyUtf8Body } from './input-guard';
 import { optionsHandler, unroutedHandler } from './methods';
 import { faultInjection } from './faults';
 import { healthRouter, type ReadinessCheck } from './health';
+import { internalGuard } from './internal-auth';
 
 export interface ServiceAppOptions {
   logger: Logger;
   metrics: Metrics;
   readiness: Record<string, ReadinessCheck>;
+  /** INTERNAL_API_TOKEN: required on every route but the probes and `publicPaths`. */
+  internalApiToken: string;
+  /**
+   * Path prefixes reachable without the internal token, each guarded by its own means (the
+   * order service's JWT-protected /v1) or public by nature (its API document). Empty for a
+   * service only other services call.
+   */
+  publicPaths?: readonly string[];
   /** Mounts the /_faults admin routes and their middleware (tests and game days only). */
   faultInjection?: boolean;
   /** Mounted before body parsing: routes that serve documents rather than accept JSON. */
@@ -29,7 +40,8 @@ export function serviceApp(options: ServiceAppOptions, mountRoutes: (app: Expres
   app.use(requestContext());
   app.use(options.metrics.httpMetrics);
   app.use(healthRouter(options.readiness));
-  app.get('/metrics', options.metrics.metricsHandler);
+  // Before the body is read: an unauthenticated caller costs no parsing.
+  app.use(internalGuard({ token: options.internalApiToken, publicPaths: options.publicPaths }));
   for (const handler of options.beforeBody ?? []) app.use(handler);
   app.use(requireJsonBody(), express.json({ limit: options.bodyLimit ?? '100kb', verify: verifyUtf8Body }));
   app.use(inputGuard(), optionsHandler(app));

@@ -1,9 +1,9 @@
-// Authentication and authorization for express: who is calling (a verified bearer JWT) and
-// whether their role may do this. Failures are thrown as platform AppErrors, so the one error
-// middleware renders them as problem+json like every other error.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
-import { AppError } from '@orders/platform';
+// Authentication and authorization of the public /v1 API: who is calling (a verified bearer
+// JWT) and whether their role may do this. Failures are thrown as platform AppErrors, so the
+// one error middleware renders them as problem+json like every other error. The internal
+// routes take the service token instead (the platform's guard in the service skeleton).
+import type { RequestHandler, Response } from 'express';
+import { AppError, bearerToken } from '@orders/platform';
 import { TokenRejected, type Principal, type Role, type TokenService } from './tokens';
 
 const REALM = 'orders';
@@ -49,35 +49,6 @@ export function principalOf(res: Response): Principal {
   if (!isPrincipal(principal)) throw new Error('no principal on the response: mount authenticate() first');
   return principal;
 }
-
-/**
- * Guards the orchestrator-only `/internal/*` routes with one shared token. Both sides are
- * hashed first so the comparison is constant-time whatever the presented length.
- */
-export function requireInternalToken(expected: string): RequestHandler {
-  if (expected.length === 0) throw new Error('the internal API token must not be empty');
-  const expectedDigest = digest(expected);
-  return (req, res, next) => {
-    const token = bearerToken(req);
-    if (token === undefined || !timingSafeEqual(digest(token), expectedDigest)) {
-      res.setHeader('WWW-Authenticate', `Bearer realm="${REALM}-internal"`);
-      throw unauthorized(
-        token === undefined ? 'UNAUTHENTICATED' : 'TOKEN_INVALID',
-        'internal routes need the internal API token',
-      );
-    }
-    next();
-  };
-}
-
-/** The credentials of a `Bearer` Authorization header; undefined when absent or another scheme. */
-function bearerToken(req: Request): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '');
-  const token = match?.[1]?.trim();
-  return token ? token : undefined;
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 function unauthorized(code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID', detail: string): AppError {
   return new AppError(401, 'Unauthorized', detail, { code });

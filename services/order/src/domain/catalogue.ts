@@ -2,6 +2,8 @@
 // They may be cached for a few seconds: the saga's validate step checks every line's price
 // against the catalogue again, so an order priced just before a change fails cleanly there
 // instead of being charged a stale price.
+import { internalAuthorization } from '@orders/platform';
+
 export interface CatalogueProduct {
   sku: string;
   name: string;
@@ -16,14 +18,16 @@ export interface Catalogue {
 
 export class CatalogueUnavailable extends Error {}
 
-export function httpCatalogue(inventoryUrl: string, timeoutMs = 3_000): Catalogue {
+/** The inventory service's catalogue; `internalApiToken` is what its routes require. */
+export function httpCatalogue(inventoryUrl: string, internalApiToken: string, timeoutMs = 3_000): Catalogue {
+  const headers = internalAuthorization(internalApiToken);
   return {
     async products(skus) {
       const url = new URL('/v1/products', inventoryUrl);
       url.searchParams.set('skus', skus.join(','));
       let response: Response;
       try {
-        response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         throw new CatalogueUnavailable(
           `inventory unreachable: ${err instanceof Error ? err.message : String(err)}`,

@@ -4,13 +4,16 @@
 //   npm run refunds -w @orders/payment -- settle <orderId> <idempotencyKey> [--json]
 // Exit status: 0 done (settle: succeeded or released), 1 an error, 2 bad usage, 3 still pending.
 import { parseArgs } from 'node:util';
+import { DEV_INTERNAL_API_TOKEN, internalAuthorization, isDevelopment } from '@orders/platform';
 
 const USAGE = `usage: refunds pending [--older-than <seconds>] [--limit <n>] [--json]
        refunds settle <orderId> <idempotencyKey> [--json]
   pending  lists refunds Stripe has not confirmed yet, oldest first
   settle   asks Stripe again (its refunds by the key, then the same request with the same key)
            and prints the outcome: succeeded, released (Stripe refused it), or still pending
-  The payment service is at $PAYMENT_SERVICE_URL (default http://127.0.0.1:3003).
+  The payment service is at $PAYMENT_SERVICE_URL (default http://127.0.0.1:3003); its routes
+  need the internal service token, $INTERNAL_API_TOKEN (the development one when
+  NODE_ENV=development).
 `;
 
 interface PendingRefund {
@@ -46,13 +49,28 @@ function parse() {
 
 const baseUrl = (process.env.PAYMENT_SERVICE_URL || 'http://127.0.0.1:3003').replace(/\/$/, '');
 
+/** Like the services: the development token only when development is asked for. */
+function internalToken(): string {
+  const token = process.env.INTERNAL_API_TOKEN;
+  if (token) return token;
+  if (isDevelopment(process.env)) return DEV_INTERNAL_API_TOKEN;
+  fail(
+    2,
+    'INTERNAL_API_TOKEN is not set (the payment service requires it; NODE_ENV=development uses the development one)',
+  );
+}
+
 async function call(
   method: string,
   path: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   let res: Response;
   try {
-    res = await fetch(`${baseUrl}${path}`, { method, signal: AbortSignal.timeout(60_000) });
+    res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: internalAuthorization(internalToken()),
+      signal: AbortSignal.timeout(60_000),
+    });
   } catch (err) {
     fail(
       1,

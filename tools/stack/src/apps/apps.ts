@@ -3,20 +3,26 @@
 // start them from here, so tests exercise the same wiring a developer runs.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEV_INTERNAL_API_TOKEN } from '@orders/platform';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export type AppName = 'inventory' | 'payment' | 'order' | 'notification' | 'worker';
 export const APP_NAMES: AppName[] = ['inventory', 'payment', 'order', 'notification', 'worker'];
 
+export type ServiceName = Exclude<AppName, 'worker'>;
+
 export interface AppPorts {
   order: number;
   inventory: number;
   payment: number;
   notification: number;
+  /** The worker's one port: /metrics, /healthz and /readyz. */
   worker: number;
   /** The Temporal SDK's own Prometheus endpoint in the worker (task slots, poll latency). */
   workerSdk: number;
+  /** Each service's METRICS_PORT (GET /metrics; not on its HTTP port). */
+  metrics: Record<ServiceName, number>;
 }
 
 export const DEFAULT_APP_PORTS: AppPorts = {
@@ -26,7 +32,12 @@ export const DEFAULT_APP_PORTS: AppPorts = {
   notification: 3004,
   worker: 9464,
   workerSdk: 9465,
+  metrics: { order: 9101, inventory: 9102, payment: 9103, notification: 9104 },
 };
+
+/** The token every app requires on its internal routes: the stack's, else the development one. */
+export const internalApiTokenOf = (stackEnv: Record<string, string>): string =>
+  stackEnv.INTERNAL_API_TOKEN || DEV_INTERNAL_API_TOKEN;
 
 export interface SystemOptions {
   /** Where the infrastructure listens: the stack's env file contents. */
@@ -81,20 +92,27 @@ export function envOf(app: AppName, options: SystemOptions): Record<string, stri
     TEMPORAL_TASK_QUEUE: options.taskQueue,
     ORDER_EVENTS_TOPIC: options.eventsTopic,
     ORDER_EVENTS_DLQ_TOPIC: `${options.eventsTopic}.dlq`,
+    INTERNAL_API_TOKEN: internalApiTokenOf(stackEnv),
   };
   const own: Record<AppName, Record<string, string>> = {
-    inventory: { PORT: String(ports.inventory) },
+    inventory: { PORT: String(ports.inventory), METRICS_PORT: String(ports.metrics.inventory) },
     payment: {
       PORT: String(ports.payment),
+      METRICS_PORT: String(ports.metrics.payment),
       STRIPE_SECRET_KEY: 'sk_test_local',
       ...(stackEnv.STRIPE_EMULATOR_URL ? { STRIPE_API_URL: stackEnv.STRIPE_EMULATOR_URL } : {}),
     },
     order: {
       PORT: String(ports.order),
+      METRICS_PORT: String(ports.metrics.order),
       INVENTORY_SERVICE_URL: url(ports.inventory),
       NOTIFICATION_SERVICE_URL: url(ports.notification),
     },
-    notification: { PORT: String(ports.notification), KAFKA_GROUP_ID: options.consumerGroup },
+    notification: {
+      PORT: String(ports.notification),
+      METRICS_PORT: String(ports.metrics.notification),
+      KAFKA_GROUP_ID: options.consumerGroup,
+    },
     worker: {
       METRICS_PORT: String(ports.worker),
       SDK_METRICS_PORT: String(ports.workerSdk),

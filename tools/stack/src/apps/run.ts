@@ -20,12 +20,14 @@ const system = await startSystem({
 });
 
 console.log(`
-order API        ${system.urls.order}        (POST /v1/orders, GET /v1/orders/:id)
+order API        ${system.urls.order}        (POST /v1/orders, GET /v1/orders/:id; metrics ${system.metricsUrls.order}/metrics)
 support console  ${system.urls.order}/console/
-inventory        ${system.urls.inventory}        (GET /v1/products)
-payment          ${system.urls.payment}
-notification     ${system.urls.notification}
+inventory        ${system.urls.inventory}        (GET /v1/products; metrics ${system.metricsUrls.inventory}/metrics)
+payment          ${system.urls.payment}        (metrics ${system.metricsUrls.payment}/metrics)
+notification     ${system.urls.notification}        (metrics ${system.metricsUrls.notification}/metrics)
 saga worker      ${system.urls.worker}        (/metrics, /readyz)
+internal routes  every route of inventory, payment and notification, and the order service's
+                 /internal: Authorization: Bearer ${system.internalApiToken} (the development token)
 Temporal UI      ${stackEnv.TEMPORAL_UI_URL}
 mail (mailpit)   ${stackEnv.MAILPIT_URL}
 logs             ${logDir}/<app>.log

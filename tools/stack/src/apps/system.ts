@@ -12,6 +12,7 @@ import {
   REPO_ROOT,
   entryOf,
   envOf,
+  internalApiTokenOf,
   type AppName,
   type AppPorts,
   type SystemOptions,
@@ -19,6 +20,10 @@ import {
 
 export interface RunningSystem {
   urls: Record<AppName, string>;
+  /** Where each app serves GET /metrics (the worker: its one port). */
+  metricsUrls: Record<AppName, string>;
+  /** What the apps require on their internal routes (`Authorization: Bearer <token>`). */
+  internalApiToken: string;
   options: SystemOptions;
   /** (Re)starts one app and waits until it is ready. */
   start(app: AppName): Promise<void>;
@@ -47,6 +52,12 @@ export async function freePorts(): Promise<AppPorts> {
     notification: await one(),
     worker: await one(),
     workerSdk: await one(),
+    metrics: {
+      order: await one(),
+      inventory: await one(),
+      payment: await one(),
+      notification: await one(),
+    },
   };
 }
 
@@ -133,8 +144,12 @@ export async function startSystem(
     clearTimeout(timer);
   }
 
+  const metricsUrl = (app: AppName) =>
+    app === 'worker' ? url(app) : `http://127.0.0.1:${options.ports.metrics[app]}`;
   const system: RunningSystem = {
     urls: Object.fromEntries(APP_NAMES.map((a) => [a, url(a)])) as Record<AppName, string>,
+    metricsUrls: Object.fromEntries(APP_NAMES.map((a) => [a, metricsUrl(a)])) as Record<AppName, string>,
+    internalApiToken: internalApiTokenOf(options.stackEnv),
     options,
     start,
     kill,
