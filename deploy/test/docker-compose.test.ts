@@ -99,6 +99,32 @@ test('apps are built from docker/Dockerfile targets that exist, listen on 0.0.0.
   }
 });
 
+test('every app shares one internal token; each service serves /metrics on a METRICS_PORT of its own', () => {
+  const dockerfile = readFileSync(DOCKERFILE, 'utf8');
+  const tokens = new Set(
+    ['order', 'inventory', 'payment', 'notification', 'worker'].map((app) =>
+      at(services[app], 'environment.INTERNAL_API_TOKEN'),
+    ),
+  );
+  assert.equal(tokens.size, 1, 'one token for every app');
+  assert.ok(String([...tokens][0]).length >= 16);
+  const expected = { order: 9101, inventory: 9102, payment: 9103, notification: 9104 };
+  for (const [app, metricsPort] of Object.entries(expected)) {
+    const env = asRecord(at(services[app], 'environment'));
+    assert.equal(env.METRICS_PORT, String(metricsPort), `${app} METRICS_PORT`);
+    assert.notEqual(env.METRICS_PORT, env.PORT, `${app}: metrics apart from the API`);
+    const published = asArray(at(services[app], 'ports')).map((p) =>
+      typeof p === 'string' ? p : `${String(at(p, 'published'))}:${String(at(p, 'target'))}`,
+    );
+    assert.ok(published.includes(`${metricsPort}:${metricsPort}`), `${app} publishes ${metricsPort}`);
+    assert.match(
+      dockerfile,
+      new RegExp(`FROM runtime AS ${app}\\nENV PORT=\\d+ HEALTH_PORT=\\d+ METRICS_PORT=${metricsPort}\\n`),
+      `the ${app} image defaults to METRICS_PORT=${metricsPort}`,
+    );
+  }
+});
+
 test("the postgres init script creates every service database and Temporal's", () => {
   const sql = readFileSync(path.join(REPO_ROOT, 'docker/postgres/init-databases.sql'), 'utf8');
   for (const db of ['orders', 'inventory', 'payments', 'notifications', 'temporal', 'temporal_visibility']) {

@@ -1,6 +1,7 @@
 // The Helm chart, validated offline: lint, render, schema-check every manifest against the
 // Kubernetes API schemas, and assert what the chart promises (probes, resources, non-root pods,
-// secrets kept out of ConfigMaps, worker autoscaling on task-queue backlog, network policy).
+// secrets kept out of ConfigMaps, worker autoscaling on task-queue backlog, network policy:
+// each API port open only to its callers, each metrics port only to the monitoring namespace).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,32 +40,24 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'HOST',
     'ORDERS_DATABASE_URL',
     'INVENTORY_SERVICE_URL',
+    'NOTIFICATION_SERVICE_URL',
     'TEMPORAL_ADDRESS',
     'JWT_SECRET',
-    'INTERNAL_API_TOKEN',
   ],
-  inventory: ['PORT', 'HOST', 'INVENTORY_DATABASE_URL', 'INTERNAL_API_TOKEN'],
-  payment: ['PORT', 'HOST', 'PAYMENTS_DATABASE_URL', 'STRIPE_SECRET_KEY', 'INTERNAL_API_TOKEN'],
-  notification: [
-    'PORT',
-    'HOST',
-    'NOTIFICATIONS_DATABASE_URL',
-    'KAFKA_BROKERS',
-    'SMTP_HOST',
-    'SMTP_PORT',
-    'INTERNAL_API_TOKEN',
-  ],
+  inventory: ['PORT', 'HOST', 'INVENTORY_DATABASE_URL'],
+  payment: ['PORT', 'HOST', 'PAYMENTS_DATABASE_URL', 'STRIPE_SECRET_KEY'],
+  notification: ['PORT', 'HOST', 'NOTIFICATIONS_DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_HOST', 'SMTP_PORT'],
   worker: [
-    'METRICS_PORT',
     'HOST',
     'TEMPORAL_ADDRESS',
     'ORDER_SERVICE_URL',
     'INVENTORY_SERVICE_URL',
     'PAYMENT_SERVICE_URL',
     'KAFKA_BROKERS',
-    'INTERNAL_API_TOKEN',
   ],
 };
+// Every app requires the internal token and serves /metrics on METRICS_PORT.
+for (const env of Object.values(REQUIRED_ENV)) env.push('INTERNAL_API_TOKEN', 'METRICS_PORT');
 
 let helm = '';
 let validator = '';
@@ -245,25 +238,86 @@ test('each app gets every variable its config requires, secrets only from the Se
   assert.ok(secretKeys.includes('JWT_SECRET') && secretKeys.includes('ORDERS_DATABASE_URL'));
 });
 
-test('the order service accepts connections only from the worker, the ingress controller, the chart test and Prometheus', () => {
-  const policy = named(defaults, 'NetworkPolicy', 'op-order-platform-order');
-  const peers = asArray(at(policy, 'spec.ingress.0.from'));
-  const components = peers.map(
-    (p) => asRecord(at(p, 'podSelector.matchLabels'))['app.kubernetes.io/component'],
-  );
-  const namespaces = peers.map((p) => at(p, 'namespaceSelector.matchLabels'));
-  assert.ok(components.includes('worker'));
-  assert.ok(components.includes('chart-test'));
-  assert.equal(peers.length, 4, JSON.stringify(peers));
-  assert.deepEqual(
-    namespaces
-      .filter(Boolean)
-      .map((n) => asRecord(n)['kubernetes.io/metadata.name'])
-      .sort(),
-    ['ingress-nginx', 'monitoring'],
-  );
-  const payment = named(defaults, 'NetworkPolicy', 'op-order-platform-payment');
-  assert.equal(asArray(at(payment, 'spec.ingress.0.from')).length, 2, 'payment: worker and Prometheus only');
+/** The NetworkPolicy's ingress rules of a component, as { port name: sources }. */
+function ingressByPort(component: string): Record<string, Doc[]> {
+  const policy = named(defaults, 'NetworkPolicy', `op-order-platform-${component}`);
+  const rules: Record<string, Doc[]> = {};
+  for (const rule of asArray(at(policy, 'spec.ingress'))) {
+    const from = at(rule, 'from');
+    // A rule without sources admits every pod: the chart must never render one.
+    assert.ok(Array.isArray(from) && from.length > 0, `${component}: a rule without sources`);
+    for (const port of asArray(at(rule, 'ports'))) {
+      const key = String(at(port, 'port'));
+      rules[key] = [...(rules[key] ?? []), ...asArray(from).map(asRecord)];
+    }
+  }
+  return rules;
+}
+
+const sourceNames = (peers: Doc[]) =>
+  peers
+    .map((p) =>
+      at(p, 'namespaceSelector')
+        ? `namespace:${String(asRecord(at(p, 'namespaceSelector.matchLabels'))['kubernetes.io/metadata.name'])}`
+        : String(asRecord(at(p, 'podSelector.matchLabels'))['app.kubernetes.io/component']),
+    )
+    .sort();
+
+test('each API port admits only its callers; each metrics port only the monitoring namespace', () => {
+  const expected: Record<string, Record<string, string[]>> = {
+    order: {
+      http: ['chart-test', 'namespace:ingress-nginx', 'worker'],
+      metrics: ['namespace:monitoring'],
+    },
+    inventory: { http: ['order', 'worker'], metrics: ['namespace:monitoring'] },
+    payment: { http: ['worker'], metrics: ['namespace:monitoring'] },
+    notification: { http: ['order'], metrics: ['namespace:monitoring'] },
+    // The worker has no API: no http rule at all (one without sources would admit every pod).
+    worker: { metrics: ['namespace:monitoring'] },
+  };
+  for (const component of COMPONENTS) {
+    const rules = Object.fromEntries(
+      Object.entries(ingressByPort(component)).map(([port, peers]) => [port, sourceNames(peers)]),
+    );
+    assert.deepEqual(rules, expected[component], component);
+  }
+});
+
+test('every component serves /metrics on a `metrics` port: container, Service and scrape annotations agree', () => {
+  for (const component of COMPONENTS) {
+    const name = `op-order-platform-${component}`;
+    const deployment = named(defaults, 'Deployment', name);
+    const container = containerOf(deployment);
+    const ports = Object.fromEntries(
+      asArray(container.ports).map((p) => [String(at(p, 'name')), Number(at(p, 'containerPort'))]),
+    );
+    const metricsPort = ports.metrics;
+    assert.ok(metricsPort, `${component} has a metrics container port`);
+    const configMap = asRecord(named(defaults, 'ConfigMap', name).data);
+    assert.equal(configMap.METRICS_PORT, String(metricsPort), `${component} listens where the port says`);
+    if (component === 'worker') {
+      assert.deepEqual(Object.keys(ports), ['metrics'], 'the worker has no API port');
+      assert.equal(
+        at(container, 'readinessProbe.httpGet.port'),
+        'metrics',
+        'worker probes stay on its one port',
+      );
+    } else {
+      assert.notEqual(ports.http, metricsPort, `${component}: metrics apart from the API`);
+      assert.equal(configMap.PORT, String(ports.http));
+      assert.equal(at(container, 'readinessProbe.httpGet.port'), 'http');
+    }
+    const annotations = asRecord(at(deployment, 'spec.template.metadata.annotations'));
+    assert.equal(annotations['prometheus.io/scrape'], 'true');
+    assert.equal(annotations['prometheus.io/port'], String(metricsPort), `${component} scraped on metrics`);
+    assert.equal(annotations['prometheus.io/path'], '/metrics');
+    const service = named(defaults, 'Service', name);
+    const servicePorts = asArray(at(service, 'spec.ports'));
+    assert.ok(
+      servicePorts.some((p) => at(p, 'name') === 'metrics' && at(p, 'targetPort') === 'metrics'),
+      `${component} Service has a metrics port`,
+    );
+  }
 });
 
 test('PodDisruptionBudgets cover every component; the chart test pod curls order /readyz', () => {

@@ -1,6 +1,7 @@
 // Faults that must cost no money, stock or e-mail, through the public API on the real stack:
 // a hold that expires under a slow saga, a refund whose outcome stays unknown for a while, a
 // saga cancelled from the Temporal side mid-step, and a participant answering 401 without a code.
+// Last, the doors of the services as deployed: the internal token, and /metrics on its own port.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -202,5 +203,46 @@ describe('faults cost no money, stock or e-mail', { timeout: 300_000 }, () => {
         .filter((l) => l.includes('unexpected'))
         .join('\n'),
     );
+  });
+});
+
+describe('the services as deployed (main.ts and its config)', () => {
+  // One route of each plus its fault admin; every route is covered in each service's own tests.
+  const doors = [
+    { service: 'inventory', method: 'GET', path: '/v1/products?skus=MUG-LOGO' },
+    { service: 'payment', method: 'GET', path: '/v1/refunds?status=pending' },
+    { service: 'notification', method: 'GET', path: `/v1/notifications?orderId=${randomUUID()}` },
+    { service: 'order', method: 'POST', path: `/internal/v1/orders/${randomUUID()}/confirm` },
+  ] as const;
+
+  test('every service refuses its internal routes and /_faults without the internal token or with a wrong one', async () => {
+    for (const { service, method, path } of doors) {
+      for (const [verb, where] of [
+        [method, path],
+        ['GET', '/_faults'],
+      ] as const) {
+        const url = `${t.system.urls[service]}${where}`;
+        const ask = (authorization?: string) =>
+          fetch(url, { method: verb, headers: authorization ? { authorization } : {} });
+        const label = `${service} ${verb} ${where}`;
+        assert.equal((await ask()).status, 401, `${label} without a token`);
+        assert.equal((await ask('Bearer not-the-internal-token')).status, 401, `${label} with a wrong one`);
+        assert.notEqual((await ask(`Bearer ${t.system.internalApiToken}`)).status, 401, `${label} with it`);
+      }
+    }
+  });
+
+  test('/metrics is on each app’s metrics port, not on its HTTP port', async () => {
+    for (const service of ['order', 'inventory', 'payment', 'notification'] as const) {
+      const onHttp = await fetch(`${t.system.urls[service]}/metrics`, {
+        headers: { authorization: `Bearer ${t.system.internalApiToken}` },
+      });
+      assert.equal(onHttp.status, 404, `${service}: no /metrics on the HTTP port`);
+      const scraped = await fetch(`${t.system.metricsUrls[service]}/metrics`);
+      assert.equal(scraped.status, 200, service);
+      assert.match(await scraped.text(), new RegExp(`service="${service}"`), service);
+    }
+    const worker = await fetch(`${t.system.metricsUrls.worker}/metrics`);
+    assert.match(await worker.text(), /orders_task_queue_backlog/);
   });
 });

@@ -34,6 +34,11 @@ app.kubernetes.io/part-of: order-platform
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets" (include "op.fullname" .)) -}}
 {{- end -}}
 
+{{/* The port a component's probes use: its API port, or the metrics port of the worker (which has no API). */}}
+{{- define "op.probePort" -}}
+{{- if .port -}}http{{- else -}}metrics{{- end -}}
+{{- end -}}
+
 {{/* In-cluster URL of a component's HTTP port: (dict "root" $ "name" "inventory") */}}
 {{- define "op.componentUrl" -}}
 {{- $c := index .root.Values.components .name -}}
@@ -44,8 +49,10 @@ app.kubernetes.io/part-of: order-platform
 {{- define "op.componentEnv" -}}
 {{- $c := index .root.Values.components .name -}}
 {{- $env := deepCopy .root.Values.global.env -}}
-{{- $portEnv := $c.portEnv | default "PORT" -}}
-{{- $_ := set $env $portEnv (toString $c.port) -}}
+{{- if $c.port -}}
+{{- $_ := set $env "PORT" (toString $c.port) -}}
+{{- end -}}
+{{- $_ := set $env "METRICS_PORT" (toString $c.metricsPort) -}}
 {{- if eq .name "order" -}}
 {{- $_ := set $env "INVENTORY_SERVICE_URL" (include "op.componentUrl" (dict "root" .root "name" "inventory")) -}}
 {{- $_ := set $env "NOTIFICATION_SERVICE_URL" (include "op.componentUrl" (dict "root" .root "name" "notification")) -}}
