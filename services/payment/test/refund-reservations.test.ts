@@ -187,4 +187,23 @@ test('the operator command lists and settles through the HTTP API', async () => 
   const settled = await run('settle', orderId, key);
   assert.match(settled.stdout, /^succeeded: refund re_/);
   await assert.rejects(run('settle', orderId), (err: { code?: number }) => err.code === 2);
+  // Outside development it sends no request without the token, and a wrong one is refused.
+  const withToken = (token: string) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'pending'], {
+      env: {
+        ...process.env,
+        PAYMENT_SERVICE_URL: svc.url,
+        INTERNAL_API_TOKEN: token,
+        NODE_ENV: 'production',
+      },
+    });
+  await assert.rejects(
+    withToken(''),
+    (err: { code?: number; stderr?: string }) =>
+      err.code === 2 && /INTERNAL_API_TOKEN/.test(err.stderr ?? ''),
+  );
+  await assert.rejects(
+    withToken('not-the-token'),
+    (err: { code?: number; stderr?: string }) => err.code === 1 && /401/.test(err.stderr ?? ''),
+  );
 });
