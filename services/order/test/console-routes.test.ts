@@ -16,7 +16,8 @@ after(() => {
 });
 
 async function startOrderService(nodeEnv: 'production' | 'development') {
-  const port = (await freePorts()).order;
+  const ports = await freePorts();
+  const port = ports.order;
   const secret = randomBytes(32).toString('hex');
   const child = spawn(process.execPath, [...APP_NODE_ARGS, entryOf('order')], {
     cwd: REPO_ROOT,
@@ -24,6 +25,8 @@ async function startOrderService(nodeEnv: 'production' | 'development') {
       ...process.env,
       NODE_ENV: nodeEnv,
       PORT: String(port),
+      // Two of these run at once: neither may take the default metrics port.
+      METRICS_PORT: String(ports.metrics.order),
       LOG_LEVEL: 'warn',
       ORDERS_DATABASE_URL: requireEnv('ORDERS_DATABASE_URL'),
       TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),

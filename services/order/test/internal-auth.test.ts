@@ -1,7 +1,8 @@
 // The order service's doors, on the whole app (buildApp) with the real orders database and
-// Temporal: every route outside /v1 and the API document (read from the router: /internal,
-// /_faults, anything added later) needs the internal token; /v1 needs a JWT instead, and the
-// internal token is not one; probes and docs are public. /metrics is on the metrics port only.
+// Temporal: every route outside /v1, the API document and the console page (read from the
+// router: /internal, /_faults, anything added later) needs the internal token; /v1 needs a JWT
+// instead, and the internal token is not one; probes, docs and the console page are public.
+// /metrics is on the metrics port only.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,12 @@ import {
 } from '@orders/platform';
 import { PROBE_PATHS, askRoute, assertInternalRoute, routeNames } from '@orders/platform/testing';
 import { ORDER_PUBLIC_PATHS, buildApp } from '../src/app';
+import { httpNotificationsClient } from '../src/data-access/notifications-client';
+import { orderCounts } from '../src/data-access/order-counts';
 import { ordersRepository } from '../src/data-access/orders-repository';
 import { httpCatalogue } from '../src/domain/catalogue';
+import { temporalSagaHistory } from '../src/domain/saga-history';
+import { defaultConsoleDir } from '../src/routes/console-app';
 import { temporalOrderSagaGateway } from '../src/domain/order-saga-gateway';
 import { createSagaStarter } from '../src/domain/saga-starter';
 import { requireEnv, silentLogger, supportToken, tokens } from './support';
@@ -60,6 +65,15 @@ before(async () => {
     internalApiToken: INTERNAL_TOKEN,
     placementRateLimitPerMinute: 1_000,
     faultInjection: true,
+    console: {
+      history: temporalSagaHistory(connection, { namespace: 'default' }),
+      // Nothing listens there either: the timeline says e-mails are unavailable.
+      notifications: httpNotificationsClient('http://127.0.0.1:1', INTERNAL_TOKEN),
+      counts: orderCounts(pool),
+      distDir: defaultConsoleDir(),
+      // Mounted, so its routes are among those checked (public: it is the console's sign-in).
+      devSignIn: true,
+    },
   });
   server = await startServer(app, 0);
   metricsServer = await startMetricsServer(metrics, 0);
@@ -116,9 +130,18 @@ test('every /v1 route needs a JWT: none or the internal token is 401 in the JWT 
   }
 });
 
-test('the probes and the API document are public', async () => {
+test('the probes, the API document and the console page are public', async (t) => {
   for (const path of [...PROBE_PATHS, '/openapi.json', '/docs'])
     assert.equal((await askRoute(server.url, { method: 'GET', path })).status, 200, path);
+  const open = listRoutes(app).filter((r) => isPublic(r.path) && !r.path.toLowerCase().startsWith('/v1'));
+  assert.ok(routeNames(open).includes('GET /console/dev-sign-in'), routeNames(open).join(', '));
+  for (const route of open) {
+    await t.test(`${route.method} ${route.path}`, async () => {
+      // 503 is the console page not built yet (CONSOLE_NOT_BUILT): public either way.
+      const { status, code } = await askRoute(server.url, route);
+      assert.ok(status !== 401 && (status < 500 || code === 'CONSOLE_NOT_BUILT'), `answered ${status}`);
+    });
+  }
 });
 
 test('/metrics is served on the metrics port, not on the HTTP port', async () => {
