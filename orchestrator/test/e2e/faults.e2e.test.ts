@@ -140,7 +140,12 @@ describe('faults cost no money, stock or e-mail', { timeout: 300_000 }, () => {
       (await orderOf(orderId)).saga?.currentStep === 'capture' ? true : undefined,
     );
     await t.temporal.workflow.getHandle(orderWorkflowId(orderId)).cancel();
-    const order = await untilStatus(orderId, 'CANCELLED');
+    // The record turns CANCELLED at the cancelOrderRecord step; the compensations come with the
+    // outcome a few steps later, so wait for that (a loaded machine shows the moment between).
+    const order = await eventually(`order ${orderId} CANCELLED with its outcome`, async () => {
+      const seen = await orderOf(orderId);
+      return seen.status === 'CANCELLED' && seen.compensations.length > 0 ? seen : undefined;
+    });
     assert.match(order.statusReason ?? '', /cancelled in Temporal/);
     assert.deepEqual(order.compensations, [
       'refundPayment',
