@@ -132,6 +132,7 @@ test('the token is checked before the body is read: an unauthenticated non-JSON 
 test('probes and public prefixes need no internal token; look-alikes of a prefix do', async () => {
   assert.equal((await request('GET', '/healthz')).status, 200);
   assert.equal((await request('GET', '/readyz')).status, 200);
+  assert.equal((await request('POST', '/healthz')).status, 405, 'another method on a probe: 405, not 401');
   assert.equal((await request('GET', '/v1/things/1')).status, 200);
   assert.equal((await request('GET', '/V1/things/1')).status, 200, 'case-insensitive like express routing');
   assert.equal((await request('GET', '/openapi.json')).status, 200);

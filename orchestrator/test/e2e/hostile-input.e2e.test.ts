@@ -390,7 +390,9 @@ test('every service answers an undeclared method on a known path with 405 and Al
     assert.equal(options.status, 204, `${app} OPTIONS ${path}`);
     assert.equal(options.allow, `${allow}, OPTIONS`);
   }
-  assert.equal((await send('DELETE', `${t.system.urls.order}/nowhere`)).status, 404);
+  // Outside the public prefixes nothing is answered without the internal token, not even a 404.
+  assert.equal((await send('DELETE', `${t.system.urls.order}/nowhere`)).status, 401);
+  assert.equal((await send('DELETE', `${t.system.urls.order}/nowhere`, undefined, internal)).status, 404);
 });
 
 test('placement lines naming the same SKU are one line with the quantities added', async () => {

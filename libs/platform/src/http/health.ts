@@ -9,6 +9,9 @@ interface CheckResult {
 
 export type ReadinessCheck = () => Promise<unknown>;
 
+/** Served to anyone (the kubelet sends no credential), for every method: others get a 405. */
+export const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz'];
+
 export function healthRouter(checks: Record<string, ReadinessCheck>, timeoutMs = 2_000): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {

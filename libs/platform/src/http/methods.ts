@@ -17,26 +17,28 @@ interface LayerLike {
 /** The methods a path answers to, from every route of the app that matches it. */
 export function allowedMethods(app: Express, path: string): string[] {
   const methods = new Set<string>();
-  const visit = (stack: LayerLike[]) => {
+  const visit = (stack: LayerLike[], rest: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        if (!matches(layer, path)) continue;
+        if (!matches(layer, rest)) continue;
         for (const [method, on] of Object.entries(layer.route.methods))
           if (on && method !== '_all') methods.add(method.toUpperCase());
       } else if (Array.isArray(layer.handle?.stack)) {
-        // Routers are mounted at the root in every service, so their routes see the full path.
-        visit(layer.handle.stack);
+        // A router sees the path below its mount point (all of it when mounted at the root).
+        const mounted = matches(layer, rest);
+        if (mounted) visit(layer.handle.stack, rest.slice(mounted.path.length) || '/');
       }
     }
   };
-  visit((app.router as unknown as { stack: LayerLike[] }).stack);
+  visit((app.router as unknown as { stack: LayerLike[] }).stack, path);
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();
 }
 
-function matches(layer: LayerLike, path: string): boolean {
+function matches(layer: LayerLike, path: string): { path: string } | false {
   try {
-    return Boolean(layer.match(path));
+    const found = layer.match(path) as { path?: unknown } | false;
+    return found ? { path: typeof found.path === 'string' ? found.path : '' } : false;
   } catch {
     // An undecodable parameter: the path is answered by the error handler, not here.
     return false;

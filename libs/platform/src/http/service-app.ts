@@ -12,7 +12,7 @@ import { errorHandler, requestContext, requireJsonBody } from './middleware';
 import { inputGuard, verifyUtf8Body } from './input-guard';
 import { optionsHandler, unroutedHandler } from './methods';
 import { faultInjection } from './faults';
-import { healthRouter, type ReadinessCheck } from './health';
+import { PROBE_PATHS, healthRouter, type ReadinessCheck } from './health';
 import { internalGuard } from './internal-auth';
 
 export interface ServiceAppOptions {
@@ -40,8 +40,14 @@ export function serviceApp(options: ServiceAppOptions, mountRoutes: (app: Expres
   app.use(requestContext());
   app.use(options.metrics.httpMetrics);
   app.use(healthRouter(options.readiness));
-  // Before the body is read: an unauthenticated caller costs no parsing.
-  app.use(internalGuard({ token: options.internalApiToken, publicPaths: options.publicPaths }));
+  // Before the body is read: an unauthenticated caller costs no parsing. The probe paths pass
+  // for every method, so an undeclared one there is a 405 like anywhere public.
+  app.use(
+    internalGuard({
+      token: options.internalApiToken,
+      publicPaths: [...PROBE_PATHS, ...(options.publicPaths ?? [])],
+    }),
+  );
   for (const handler of options.beforeBody ?? []) app.use(handler);
   app.use(requireJsonBody(), express.json({ limit: options.bodyLimit ?? '100kb', verify: verifyUtf8Body }));
   app.use(inputGuard(), optionsHandler(app));

@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { RouteEntry } from '../http/routes';
 
-/** Served without any credential by every service (the kubelet sends none). */
-export const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz'];
+export { PROBE_PATHS } from '../http/health';
 
 export interface GuardReply {
   status: number;
