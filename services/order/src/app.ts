@@ -1,6 +1,6 @@
 // The order service's express app, without listening (tests call buildApp directly).
 import type { Express } from 'express';
-import { serviceApp, type Logger, type Metrics, type ReadinessCheck } from '@orders/platform';
+import { serviceApp, type Logger, type Metrics, type Pool, type ReadinessCheck } from '@orders/platform';
 import { authenticate, requireInternalToken } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import type { OrdersRepository } from './data-access/orders-repository';
@@ -17,6 +17,8 @@ import { orderRoutes } from './routes/orders';
 
 export interface OrderAppDeps {
   orders: OrdersRepository;
+  /** The order service's database: the placement rate limit's counters live there. */
+  pool: Pool;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
   sagaStarter: SagaStarter;
@@ -60,8 +62,10 @@ export function buildApp(deps: OrderAppDeps): Express {
         sagaStarter: deps.sagaStarter,
         publicBaseUrl: deps.publicBaseUrl ?? '',
         placementLimit: placementRateLimit({
+          pool: deps.pool,
           perMinute: deps.placementRateLimitPerMinute,
           logger: deps.logger,
+          registry: deps.metrics.registry,
         }),
       }),
     );

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   );
   const app = buildApp({
     orders,
+    pool,
     logger,
     metrics,
     catalogue: cachedCatalogue(httpCatalogue(config.INVENTORY_SERVICE_URL), {

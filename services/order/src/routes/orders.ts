@@ -10,6 +10,7 @@ import type { Order } from '../domain/order';
 import type { OrderSagaGateway } from '../domain/order-saga-gateway';
 import { placeOrder } from '../domain/place-order';
 import type { SagaStarter } from '../domain/saga-starter';
+import type { PlacementRateLimit } from '../http/placement-rate-limit';
 import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import { toHttpError } from './http-errors';
 import {
@@ -26,8 +27,8 @@ export interface OrderRoutesDeps {
   sagas: OrderSagaGateway;
   sagaStarter: SagaStarter;
   publicBaseUrl: string;
-  /** Per-customer limit on placements (429 with Retry-After). */
-  placementLimit: RequestHandler;
+  /** Per-customer limit on placements (429 with Retry-After), shared by the replicas. */
+  placementLimit: PlacementRateLimit;
 }
 
 /** Runs a handler, translating domain errors into HTTP problems. */
@@ -49,8 +50,9 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   router.post(
     '/v1/orders',
     requireRole('customer'),
-    deps.placementLimit,
     handle(async (req, res) => {
+      // Everything that can make the request malformed is checked before the rate limit is
+      // consulted: a 400 never uses up the customer's placements.
       const principal = principalOf(res);
       const idempotencyKey = idempotencyKeyOf(req);
       const body = parseInput(placeOrderBody, req.body);
@@ -63,7 +65,9 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
         email: principal.email,
         ...(principal.name ? { name: principal.name } : {}),
       };
-      const { order, replayed } = await placeOrder(deps, { idempotencyKey, customer, ...body });
+      const { order, replayed } = await placeOrder(deps, { idempotencyKey, customer, ...body }, () =>
+        deps.placementLimit.admit(res, principal.subject),
+      );
       const url = statusUrl(req, order.id);
       res.status(202).location(url).setHeader('idempotent-replayed', String(replayed));
       res.json({
