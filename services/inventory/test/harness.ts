@@ -13,6 +13,7 @@ export interface ProductJson {
   reserved: number;
   available: number;
   maxPerOrder: number;
+  version: number;
 }
 
 export interface ReservationJson {
@@ -37,6 +38,7 @@ export interface ProblemJson {
 export interface Reply<T> {
   status: number;
   contentType: string;
+  headers: Headers;
   body: T;
 }
 
@@ -92,6 +94,7 @@ export async function startInventory(options: { faultInjection?: boolean } = {})
     return {
       status: res.status,
       contentType: res.headers.get('content-type')?.split(';')[0] ?? '',
+      headers: res.headers,
       body: (text ? JSON.parse(text) : undefined) as never,
     };
   };

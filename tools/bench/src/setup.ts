@@ -39,15 +39,35 @@ export async function mintTokens(
   };
 }
 
+/**
+ * Sets each product to the run's definition (stock included). A product that exists is replaced
+ * at the version just read (If-Match), so a reservation landing in between makes the write fail
+ * with 412 and it is read and written again, rather than overwriting that reservation's effect.
+ */
 export async function upsertCatalogue(inventoryUrl: string, catalogue: Product[]): Promise<void> {
-  for (const { sku, ...product } of catalogue) {
-    const res = await fetch(`${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`, {
+  for (const product of catalogue) await setProduct(inventoryUrl, product);
+}
+
+async function setProduct(inventoryUrl: string, { sku, ...product }: Product): Promise<void> {
+  const url = `${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`;
+  let last = '';
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await fetch(url);
+    if (current.status !== 200 && current.status !== 404)
+      throw new Error(`GET /v1/products/${sku} answered ${current.status}: ${await current.text()}`);
+    const etag = current.status === 200 ? current.headers.get('etag') : null;
+    await current.body?.cancel();
+    const res = await fetch(url, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) },
       body: JSON.stringify(product),
     });
-    if (!res.ok) throw new Error(`PUT /v1/products/${sku} answered ${res.status}: ${await res.text()}`);
+    if (res.ok) return;
+    last = `${res.status}: ${await res.text()}`;
+    // 412: changed since the read; 428: created by someone else since the 404. Read again.
+    if (res.status !== 412 && res.status !== 428) break;
   }
+  throw new Error(`PUT /v1/products/${sku} answered ${last}`);
 }
 
 /**
