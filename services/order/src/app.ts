@@ -6,6 +6,7 @@ import type { TokenService } from './auth/tokens';
 import type { OrdersRepository } from './data-access/orders-repository';
 import type { Catalogue } from './domain/catalogue';
 import type { OrderSagaGateway } from './domain/order-saga-gateway';
+import { sagaReads } from './domain/order-reads';
 import type { SagaStarter } from './domain/saga-starter';
 import { placementRateLimit } from './http/placement-rate-limit';
 import { openApiRoutes } from './openapi/routes';
@@ -28,6 +29,8 @@ export interface OrderAppDeps {
   readiness: Record<string, ReadinessCheck>;
   internalApiToken: string;
   placementRateLimitPerMinute: number;
+  /** Per process: queries a second and at once that reads may send to sagas still moving. */
+  sagaQueryBudget: { perSecond: number; concurrent: number };
   publicBaseUrl?: string;
   faultInjection?: boolean;
   /** The support console: its reads, where its page is built, and whether dev sign-in is mounted. */
@@ -60,6 +63,11 @@ export function buildApp(deps: OrderAppDeps): Express {
         catalogue: deps.catalogue,
         sagas: deps.sagas,
         sagaStarter: deps.sagaStarter,
+        sagaReads: sagaReads(deps.sagas, {
+          queriesPerSecond: deps.sagaQueryBudget.perSecond,
+          maxConcurrentQueries: deps.sagaQueryBudget.concurrent,
+          registry: deps.metrics.registry,
+        }),
         publicBaseUrl: deps.publicBaseUrl ?? '',
         placementLimit: placementRateLimit({
           pool: deps.pool,

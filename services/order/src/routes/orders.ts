@@ -8,6 +8,8 @@ import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from '../domain/catalogue';
 import type { Order } from '../domain/order';
 import type { OrderSagaGateway } from '../domain/order-saga-gateway';
+import type { OrderSagaState } from '@orders/orchestrator/shared';
+import type { SagaReads } from '../domain/order-reads';
 import { placeOrder } from '../domain/place-order';
 import type { SagaStarter } from '../domain/saga-starter';
 import type { PlacementRateLimit } from '../http/placement-rate-limit';
@@ -27,6 +29,8 @@ export interface OrderRoutesDeps {
   sagas: OrderSagaGateway;
   sagaStarter: SagaStarter;
   publicBaseUrl: string;
+  /** The saga state a read answers with: the order record's, or the saga's own when it moves. */
+  sagaReads: SagaReads;
   /** Per-customer limit on placements (429 with Retry-After), shared by the replicas. */
   placementLimit: PlacementRateLimit;
 }
@@ -85,7 +89,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     handle(async (req, res) => {
       const { id } = parseInput(orderIdParams, req.params);
       const order = await findVisibleOrder(deps.orders, principalOf(res), id);
-      res.json(presentOrder(order, await deps.sagas.state(id)));
+      res.json(presentOrder(order, await deps.sagaReads.stateOf(order)));
     }),
   );
 
@@ -131,9 +135,7 @@ function idempotencyKeyOf(req: Request): string {
   return key;
 }
 
-type SagaState = Awaited<ReturnType<OrderSagaGateway['state']>>;
-
-export function presentOrder(order: Order, saga: SagaState) {
+export function presentOrder(order: Order, saga: OrderSagaState | null) {
   return {
     orderId: order.id,
     status: order.status,
