@@ -121,6 +121,11 @@ export interface OrderSagaState {
   refundWindowEndsAt: string | null;
   /** Set when the refund window has ended: from then on every request is refused, none dropped. */
   refundWindowClosed?: boolean;
+  /**
+   * How many times the saga has reported this state to the order record (which answers reads
+   * from it): each report carries the next number, so a late report never replaces a newer one.
+   */
+  revision?: number;
 }
 
 export interface OrderSagaResult {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Activities } from '../src/activities';
-import { cancelUpdate, getStateQuery, refundUpdate } from '../src/shared';
+import { cancelUpdate, getStateQuery, refundUpdate, type OrderSagaState } from '../src/shared';
 import type { FakeActivityOptions } from './support/fake-activities';
 import { sagaInput } from './support/saga-input';
 import { sagaTestEnv } from './support/saga-test-env';
@@ -180,4 +180,82 @@ test('a long refund window continues as new and carries its refunds, amounts and
     '7:OrderRefunded',
     '8:OrderCancelled',
   ]);
+});
+
+/** The newest state the saga reported to the order record (reports may land out of order). */
+const latest = (reports: OrderSagaState[]) =>
+  reports.reduce<OrderSagaState | undefined>(
+    (newest, r) => (!newest || (r.revision ?? 0) > (newest.revision ?? 0) ? r : newest),
+    undefined,
+  );
+
+async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('the order record is told the state the saga answers queries with, at each settled point', async () => {
+  const order = { ...input(), refundWindowSeconds: 120 };
+  await env.withSaga(
+    {},
+    async (handle, { reports }) => {
+      const completed = await until('COMPLETED reported', () =>
+        latest(reports)?.status === 'COMPLETED' ? latest(reports) : undefined,
+      );
+      assert.deepEqual(await handle.query(getStateQuery), completed);
+      assert.ok(completed.refundWindowEndsAt, 'the window end is known with the outcome');
+
+      await handle.executeUpdate(refundUpdate, {
+        args: [{ refundId: 'r1', amount: 300, reason: 'scratched', actor: 'support:t' }],
+      });
+      // Accepted (pending), then done with the refund's outcome: the newest is what a query says.
+      const refunded = await until('refund reported', () =>
+        latest(reports)?.refunds[0]?.status === 'done' ? latest(reports) : undefined,
+      );
+      assert.ok(
+        reports.some((r) => r.refunds[0]?.status === 'pending'),
+        'the accepted refund was reported',
+      );
+      assert.deepEqual(await handle.query(getStateQuery), refunded);
+      assert.equal(refunded.amounts.refunded, 300);
+
+      await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'returned', actor: 'support:t' }] });
+      await handle.result();
+      const cancelled = latest(reports);
+      assert.equal(cancelled?.status, 'CANCELLED');
+      assert.deepEqual(await handle.query(getStateQuery), cancelled);
+    },
+    order,
+  );
+});
+
+test('a failed saga and a refund Stripe refused are reported as the saga has them', async () => {
+  const failed = await env.withSaga({ failAt: 'capturePayment' }, async (handle, { reports }) => {
+    await handle.result();
+    return { state: await handle.query(getStateQuery), reported: latest(reports) };
+  });
+  assert.equal(failed.state.status, 'FAILED');
+  assert.deepEqual(failed.reported, failed.state);
+
+  await env.withSaga(
+    { failAt: 'issueRefund' },
+    async (handle, { reports }) => {
+      await until('COMPLETED reported', () => (latest(reports)?.status === 'COMPLETED' ? true : undefined));
+      await assert.rejects(
+        handle.executeUpdate(refundUpdate, {
+          args: [{ refundId: 'r1', amount: 300, reason: 'scratched', actor: 'support:t' }],
+        }),
+      );
+      const reported = await until('failed refund reported', () =>
+        latest(reports)?.refunds[0]?.status === 'failed' ? latest(reports) : undefined,
+      );
+      assert.deepEqual(await handle.query(getStateQuery), reported);
+    },
+    { ...input(), refundWindowSeconds: 120 },
+  );
 });

@@ -31,16 +31,34 @@ const json = (token?: string, extra: Record<string, string> = {}) => ({
 export const isTerminal = (status: string): boolean =>
   (TERMINAL_STATUSES as readonly string[]).includes(status);
 
+/**
+ * Sets a product to `product` (stock included): created if missing, otherwise replaced at the
+ * version just read (If-Match), read and written again if it changed in between (412). The
+ * inventory service's routes require the internal service token.
+ */
 export function putProduct(
   inventoryUrl: string,
   internalApiToken: string,
   { sku, ...product }: Product,
 ): Response {
-  return http.put(`${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`, JSON.stringify(product), {
-    headers: json(internalApiToken),
-    tags: { name: REQUEST_NAMES.catalogue },
-    responseType: 'text',
-  });
+  const url = `${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`;
+  const auth = { authorization: `Bearer ${internalApiToken}` };
+  let res: Response | undefined;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = http.get(url, {
+      headers: auth,
+      tags: { name: REQUEST_NAMES.catalogue },
+      responseType: 'text',
+    });
+    const etag = current.status === 200 ? current.headers['Etag'] : undefined;
+    res = http.put(url, JSON.stringify(product), {
+      headers: json(internalApiToken, etag ? { 'if-match': etag } : {}),
+      tags: { name: REQUEST_NAMES.catalogue },
+      responseType: 'text',
+    });
+    if (res.status !== 412 && res.status !== 428) return res;
+  }
+  return res as Response;
 }
 
 /** POST /v1/orders with a fresh Idempotency-Key; 202 and the order id when accepted. */

@@ -2,7 +2,7 @@
 // the order service's internal API (the orchestrator never touches the orders database).
 import type { OrderEvent } from '@orders/platform/events';
 import type { OrderEventPublisher } from '../events/order-event-publisher';
-import type { CompensationName, SagaFailure } from '../shared';
+import type { CompensationName, OrderSagaState, SagaFailure } from '../shared';
 import { publishOrderEvent } from './events';
 import type { ParticipantClients } from './service-client';
 
@@ -13,6 +13,8 @@ export interface OrderOutcome {
   /** Total refunded so far (refunds after completion, or the refund a cancellation made). */
   refunded: number;
   reason?: string;
+  /** The saga's state once this outcome is recorded: the order record answers reads from it. */
+  saga?: OrderSagaState;
 }
 
 export function orderActivities(
@@ -45,6 +47,18 @@ export function orderActivities(
         idempotencyKey: `${orderId}:outcome`,
       });
       if (event) await publishOrderEvent(events, event);
+    },
+
+    /**
+     * The saga's state, for the order record to answer reads with, when it changed without an
+     * outcome to record (a support request accepted, a refund refused by Stripe). The order
+     * service keeps the highest revision, so a retry or a late attempt is harmless.
+     */
+    async recordSagaState(orderId: string, saga: OrderSagaState): Promise<void> {
+      await undo.request('POST', path(orderId, 'saga-state'), {
+        body: saga,
+        idempotencyKey: `${orderId}:saga-state:${saga.revision ?? 0}`,
+      });
     },
   };
 }

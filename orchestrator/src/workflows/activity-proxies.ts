@@ -43,3 +43,18 @@ export const mustFinish = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * Reports of the saga's state to the order record. Best effort: a later report (a higher
+ * revision) supersedes a lost one, and a record that is not settled is answered by querying the
+ * saga, so a report never holds the saga up and gives up after about a quarter of an hour.
+ */
+export const reporting = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
+});

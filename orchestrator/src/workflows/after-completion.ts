@@ -22,11 +22,14 @@ import { setStatus, showStatus } from './order-status';
 import type { SagaContext } from './saga-context';
 import type { SupportInbox } from './support-requests';
 
+/** When a window opening now ends. */
+export const refundWindowEnd = (input: OrderSagaInput): string =>
+  new Date(Date.now() + (input.refundWindowSeconds ?? DEFAULT_REFUND_WINDOW_SECONDS) * 1000).toISOString();
+
 export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promise<void> {
   const { input, state } = ctx;
-  const endsAt =
-    input.resume?.refundWindowEndsAt ??
-    new Date(Date.now() + (input.refundWindowSeconds ?? DEFAULT_REFUND_WINDOW_SECONDS) * 1000).toISOString();
+  // Opened as the order completed (set there by sagas that report their state), or now.
+  const endsAt = input.resume?.refundWindowEndsAt ?? state.refundWindowEndsAt ?? refundWindowEnd(input);
   state.refundWindowEndsAt = endsAt;
   showStatus(state);
   const hasWork = () => state.cancellation !== null || inbox.nextRefund() !== undefined;
@@ -93,6 +96,8 @@ async function issueRefund(ctx: SagaContext, refund: RefundRecord): Promise<void
     // Only a definitive refusal ends up here: nothing was refunded, so nothing is restocked.
     refund.status = 'failed';
     refund.failure = failureMessage(err);
+    // No outcome to record, but the order record shows the refund's fate too.
+    ctx.reportInBackground();
     return;
   }
   if (refund.items) {
@@ -132,6 +137,11 @@ async function recordRefund(ctx: SagaContext, refund: RefundRecord, amount: numb
     failure: null,
     compensations: [],
     refunded: state.amounts.refunded + amount,
+    // As the saga is once the record shows the refund (just below).
+    ...ctx.reportWith({
+      amounts: { ...state.amounts, refunded: state.amounts.refunded + amount },
+      refunds: state.refunds.map((r) => (r === refund ? { ...r, status: 'done' as const } : r)),
+    }),
   });
   // Counted and done together (the validators count pending refunds), once the order record shows it.
   state.amounts.refunded += amount;
@@ -194,6 +204,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
     compensations,
     refunded: state.amounts.refunded,
     reason,
+    ...ctx.reportWith({ status: 'CANCELLED' }),
   });
   // Only now: the cancel request waiting on this status answers once the record says so too.
   setStatus(state, 'CANCELLED');

@@ -7,7 +7,7 @@ import type { OrderEventData, OrderEventType } from '@orders/platform/events';
 import type { OrderOutcome } from '../activities/order';
 import { getStateQuery, type OrderSagaInput, type OrderSagaResult, type SagaStep } from '../shared';
 import { inventory, mustFinish, order, payment, validation } from './activity-proxies';
-import { refundWindow } from './after-completion';
+import { refundWindow, refundWindowEnd } from './after-completion';
 import { CompensationStack, type Compensation } from './compensation-stack';
 import { describeFailure } from './failures';
 import { setStatus, showStatus } from './order-status';
@@ -18,7 +18,9 @@ import { acceptSupportRequests } from './support-requests';
 class CancelRequested extends Error {}
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {
-  const ctx = createSagaContext(input);
+  // Versioned: sagas recorded before this kept their state to themselves (reads queried them);
+  // since, each outcome carries the state and changes in the refund window are reported.
+  const ctx = createSagaContext(input, { reportsState: patched('order-record-holds-saga-state') });
   const { state } = ctx;
   setHandler(getStateQuery, () => state);
   const inbox = acceptSupportRequests(ctx);
@@ -196,7 +198,14 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     if (cancelled) {
       const { reason, actor } = state.cancellation ?? { reason: 'cancelled', actor: 'system' };
       await recordOutcome(
-        { status: 'CANCELLED', failure: null, compensations, refunded, reason: undoReason(ctx) },
+        {
+          status: 'CANCELLED',
+          failure: null,
+          compensations,
+          refunded,
+          reason: undoReason(ctx),
+          ...ctx.reportWith({ status: 'CANCELLED' }),
+        },
         'OrderCancelled',
         // No refund can precede completion: all that was refunded, this cancellation refunded.
         {
@@ -215,7 +224,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     }
     const failure = state.failure ?? describeFailure('validate', err);
     await recordOutcome(
-      { status: 'FAILED', failure, compensations, refunded },
+      { status: 'FAILED', failure, compensations, refunded, ...ctx.reportWith({ status: 'FAILED' }) },
       'OrderFailed',
       { customer, failedStep: failure.step, code: failure.code, reason: failure.reason, compensations },
       () => setStatus(state, 'FAILED'),
@@ -224,9 +233,12 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   }
 
   state.currentStep = null;
+  // The refund window opens as the order completes, so the record learns when it ends with the
+  // outcome (refundWindow() keeps this end); set before the status shows it.
+  if (ctx.reportsState) state.refundWindowEndsAt = refundWindowEnd(input);
   setStatus(state, 'COMPLETED');
   await recordOutcome(
-    { status: 'COMPLETED', failure: null, compensations: [], refunded: 0 },
+    { status: 'COMPLETED', failure: null, compensations: [], refunded: 0, ...ctx.reportWith() },
     'OrderCompleted',
     {
       customer,

@@ -1,11 +1,12 @@
-// What every part of the saga shares: its live state (answered by the getState query) and the
-// event emitter that numbers events, so ids stay `<orderId>:<sequence>` across continue-as-new.
+// What every part of the saga shares: its live state (answered by the getState query, and
+// reported to the order record, which answers reads from it), and the event emitter that numbers
+// events, so ids stay `<orderId>:<sequence>` across continue-as-new.
 // Events leave in sequence order: a publish is scheduled when the one before it is out, so a
 // saga may go on with its next step while an event is still on its way.
 import { CancellationScope } from '@temporalio/workflow';
 import type { OrderEvent, OrderEventData, OrderEventType } from '@orders/platform/events';
 import type { OrderSagaInput, OrderSagaState } from '../shared';
-import { mustFinish } from './activity-proxies';
+import { mustFinish, reporting } from './activity-proxies';
 
 export interface SagaContext {
   input: OrderSagaInput;
@@ -22,9 +23,24 @@ export interface SagaContext {
   /** Numbers the next event for an activity that publishes it itself (after `published()`). */
   nextEvent<T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent;
   sequence(): number;
+  /**
+   * Whether this saga keeps the order record's copy of its state current (sagas started before
+   * `patched('order-record-holds-saga-state')` do not: their reads query them).
+   */
+  readonly reportsState: boolean;
+  /**
+   * For an outcome the order record is about to store: the state as it is once that outcome is
+   * recorded (`changes` applied, under the next revision); nothing for a saga that does not report.
+   */
+  reportWith(changes?: Partial<OrderSagaState>): { saga?: OrderSagaState };
+  /**
+   * Reports the state as it is now (a request accepted, a refund refused), in the background:
+   * best effort, see `reporting`.
+   */
+  reportInBackground(): void;
 }
 
-export function createSagaContext(input: OrderSagaInput): SagaContext {
+export function createSagaContext(input: OrderSagaInput, options: { reportsState: boolean }): SagaContext {
   const state: OrderSagaState = input.resume?.state ?? {
     orderId: input.orderId,
     status: 'PENDING',
@@ -69,9 +85,26 @@ export function createSagaContext(input: OrderSagaInput): SagaContext {
     return published;
   };
 
+  /** A copy, so the report carries the state of this moment whatever the saga does next. */
+  const snapshot = (changes: Partial<OrderSagaState> = {}): OrderSagaState => {
+    state.revision = (state.revision ?? 0) + 1;
+    return JSON.parse(JSON.stringify({ ...state, ...changes })) as OrderSagaState;
+  };
+  const { reportsState } = options;
+
   return {
     input,
     state,
+    reportsState,
+    reportWith: (changes) => (reportsState ? { saga: snapshot(changes) } : {}),
+    reportInBackground() {
+      if (!reportsState) return;
+      const saga = snapshot();
+      // Non-cancellable like events: a saga cancelled from outside still shows what it did.
+      CancellationScope.nonCancellable(() => reporting.recordSagaState(input.orderId, saga)).catch(
+        () => undefined,
+      );
+    },
     sequence: () => sequence,
     nextEvent,
     emit: (type, data) => publishInOrder(nextEvent(type, data)),

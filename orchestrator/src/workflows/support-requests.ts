@@ -23,7 +23,8 @@ export interface SupportInbox {
 const reject = (type: string, message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
 
-export function acceptSupportRequests({ input, state }: SagaContext): SupportInbox {
+export function acceptSupportRequests(ctx: SagaContext): SupportInbox {
+  const { input, state } = ctx;
   const pending = () => state.refunds.filter((r) => r.status === 'pending');
   const refundable = () =>
     state.amounts.captured - state.amounts.refunded - pending().reduce((sum, r) => sum + r.amount, 0);
@@ -97,14 +98,22 @@ export function acceptSupportRequests({ input, state }: SagaContext): SupportInb
     checkReturnable(request.items);
   }
 
+  // A completed order's record answers reads on its own; from the moment a request is accepted
+  // it must show that work is under way (earlier, the record is not settled anyway).
+  const reportAccepted = () => {
+    if (state.status === 'COMPLETED') ctx.reportInBackground();
+  };
   const acceptCancel = (request: CancelRequest) => {
-    state.cancellation ??= request;
+    if (state.cancellation) return;
+    state.cancellation = request;
+    reportAccepted();
   };
   const acceptRefund = (request: RefundRequest): RefundRecord => {
     const existing = state.refunds.find((r) => r.refundId === request.refundId);
     if (existing) return existing;
     const record: RefundRecord = { ...request, status: 'pending' };
     state.refunds.push(record);
+    reportAccepted();
     return record;
   };
 

@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OrderEvent } from '@orders/platform/events';
 import type { Activities } from '../../src/activities';
+import type { OrderSagaState } from '../../src/shared';
 
 export type FakeCall = { name: keyof Activities; detail?: string };
 
@@ -26,6 +27,8 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
     events.push(`${event.sequence}:${event.type}`);
     calls.push({ name: 'publishEvent', detail: `out ${event.sequence}:${event.type}` });
   };
+  /** Every state the saga reported to the order record (with an outcome or on its own). */
+  const reports: OrderSagaState[] = [];
   const failuresLeft = { count: options.flakyCompensation?.failures ?? 0 };
   const record = async (name: keyof Activities, detail?: string) => {
     if (options.slow?.name === name) await new Promise((resolve) => setTimeout(resolve, options.slow?.ms));
@@ -70,12 +73,17 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
     cancelOrderRecord: async () => record('cancelOrderRecord'),
     recordOutcome: async (_id, outcome, event) => {
       await record('recordOutcome', outcome.status);
+      if (outcome.saga) reports.push(outcome.saga);
       if (event) await publish(event);
+    },
+    recordSagaState: async (_id, saga) => {
+      await record('recordSagaState', `r${saga.revision ?? 0}`);
+      reports.push(saga);
     },
     publishEvent: async (event) => {
       await record('publishEvent', `${event.sequence}:${event.type}`);
       await publish(event);
     },
   };
-  return { activities, calls, events };
+  return { activities, calls, events, reports };
 }

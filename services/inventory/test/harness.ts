@@ -23,6 +23,7 @@ export interface ProductJson {
   reserved: number;
   available: number;
   maxPerOrder: number;
+  version: number;
 }
 
 export interface ReservationJson {
@@ -47,6 +48,7 @@ export interface ProblemJson {
 export interface Reply<T> {
   status: number;
   contentType: string;
+  headers: Headers;
   body: T;
 }
 
@@ -120,6 +122,7 @@ export async function startInventory(options: { faultInjection?: boolean } = {})
     return {
       status: res.status,
       contentType: res.headers.get('content-type')?.split(';')[0] ?? '',
+      headers: res.headers,
       body: (text ? JSON.parse(text) : undefined) as never,
     };
   };

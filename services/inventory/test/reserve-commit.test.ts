@@ -51,12 +51,12 @@ test('a multi-item reservation copies each catalogue price at reservation time',
   assert.deepEqual(prices, { [a]: [1, 100], [b]: [2, 250] });
 
   // A later price change does not touch what the order reserved.
-  const put = await inventory.call('PUT', `/v1/products/${a}`, {
-    name: 'A',
-    unitPrice: 999,
-    currency: 'eur',
-    onHand: 5,
-  });
+  const put = await inventory.call(
+    'PUT',
+    `/v1/products/${a}`,
+    { name: 'A', unitPrice: 999, currency: 'eur', onHand: 5 },
+    { 'if-match': `"${(await inventory.product(a)).version}"` },
+  );
   assert.equal(put.status, 200);
   const read = await inventory.call<ReservationJson>('GET', `/v1/reservations/${orderId}`);
   assert.equal(read.body.items.find((i) => i.sku === a)?.unitPrice, 100);

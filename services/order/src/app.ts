@@ -1,11 +1,12 @@
 // The order service's express app, without listening (tests call buildApp directly).
 import type { Express } from 'express';
-import { serviceApp, type Logger, type Metrics, type ReadinessCheck } from '@orders/platform';
+import { serviceApp, type Logger, type Metrics, type Pool, type ReadinessCheck } from '@orders/platform';
 import { authenticate } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import type { OrdersRepository } from './data-access/orders-repository';
 import type { Catalogue } from './domain/catalogue';
 import type { OrderSagaGateway } from './domain/order-saga-gateway';
+import { sagaReads } from './domain/order-reads';
 import type { SagaStarter } from './domain/saga-starter';
 import { placementRateLimit } from './http/placement-rate-limit';
 import { openApiRoutes } from './openapi/routes';
@@ -17,6 +18,8 @@ import { orderRoutes } from './routes/orders';
 
 export interface OrderAppDeps {
   orders: OrdersRepository;
+  /** The order service's database: the placement rate limit's counters live there. */
+  pool: Pool;
   catalogue: Catalogue;
   sagas: OrderSagaGateway;
   sagaStarter: SagaStarter;
@@ -26,6 +29,8 @@ export interface OrderAppDeps {
   readiness: Record<string, ReadinessCheck>;
   internalApiToken: string;
   placementRateLimitPerMinute: number;
+  /** Per process: queries a second and at once that reads may send to sagas still moving. */
+  sagaQueryBudget: { perSecond: number; concurrent: number };
   publicBaseUrl?: string;
   faultInjection?: boolean;
   /** The support console: its reads, where its page is built, and whether dev sign-in is mounted. */
@@ -67,10 +72,17 @@ export function buildApp(deps: OrderAppDeps): Express {
         catalogue: deps.catalogue,
         sagas: deps.sagas,
         sagaStarter: deps.sagaStarter,
+        sagaReads: sagaReads(deps.sagas, {
+          queriesPerSecond: deps.sagaQueryBudget.perSecond,
+          maxConcurrentQueries: deps.sagaQueryBudget.concurrent,
+          registry: deps.metrics.registry,
+        }),
         publicBaseUrl: deps.publicBaseUrl ?? '',
         placementLimit: placementRateLimit({
+          pool: deps.pool,
           perMinute: deps.placementRateLimitPerMinute,
           logger: deps.logger,
+          registry: deps.metrics.registry,
         }),
       }),
     );

@@ -53,6 +53,13 @@ const schema = baseConfigSchema.extend({
    */
   SUPPORT_REQUEST_WAIT_MS: z.coerce.number().int().positive().max(60_000).default(15_000),
   PLACEMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /**
+   * Order reads answer from the order record once a saga has settled; for sagas still moving
+   * they query the workflow, at most this many times a second per process (then the record).
+   */
+  SAGA_QUERY_RATE_PER_SECOND: z.coerce.number().int().positive().default(20),
+  /** Saga queries in flight per process, at most (past it reads answer from the record). */
+  SAGA_QUERY_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** How long catalogue prices are reused at placement (0: ask the inventory service every time). */
   CATALOGUE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
   /** Sagas the starter starts concurrently (orders claimed per round). */

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   );
   const app = buildApp({
     orders,
+    pool,
     logger,
     metrics,
     catalogue: cachedCatalogue(httpCatalogue(config.INVENTORY_SERVICE_URL, config.INTERNAL_API_TOKEN), {
@@ -67,6 +68,10 @@ async function main(): Promise<void> {
     }),
     internalApiToken: config.INTERNAL_API_TOKEN,
     placementRateLimitPerMinute: config.PLACEMENT_RATE_LIMIT_PER_MINUTE,
+    sagaQueryBudget: {
+      perSecond: config.SAGA_QUERY_RATE_PER_SECOND,
+      concurrent: config.SAGA_QUERY_CONCURRENCY,
+    },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     faultInjection: config.FAULT_INJECTION,
     console: {

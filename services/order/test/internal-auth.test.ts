@@ -63,7 +63,9 @@ before(async () => {
     logger: silentLogger,
     readiness: { database: () => pool.query('SELECT 1') },
     internalApiToken: INTERNAL_TOKEN,
+    pool,
     placementRateLimitPerMinute: 1_000,
+    sagaQueryBudget: { perSecond: 50, concurrent: 8 },
     faultInjection: true,
     console: {
       history: temporalSagaHistory(connection, { namespace: 'default' }),

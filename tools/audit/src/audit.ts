@@ -89,6 +89,7 @@ export async function collect(options: AuditOptions): Promise<AuditData> {
     refunds: payments.refunds,
     products: inventory.products,
     reservations: inventory.reservations,
+    stockAdjustments: inventory.stockAdjustments,
     intents: stripe.intents,
     stripeRefunds: stripe.refunds,
     messages,

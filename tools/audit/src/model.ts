@@ -46,6 +46,12 @@ export interface ProductStock {
   reserved: number;
 }
 
+export interface StockAdjustmentLine {
+  sku: string;
+  delta: number;
+  createdAt: Date;
+}
+
 /** One line of a reservation (reservations joined with reservation_items). */
 export interface ReservationLine {
   orderId: string;
@@ -112,6 +118,8 @@ export interface AuditData {
   refunds: RefundRecord[];
   products: ProductStock[];
   reservations: ReservationLine[];
+  /** Stock received or written off (POST /v1/products/:sku/stock-adjustments). */
+  stockAdjustments: StockAdjustmentLine[];
   intents: StripeIntent[];
   stripeRefunds: StripeRefund[];
   messages: TopicMessage[];

@@ -73,6 +73,22 @@ test('stock: on hand against the baseline, minus what stays committed since then
   assert.match(checkStock(data, sinceFebruary).violations[0]?.detail ?? '', /on hand 97, expected 98/);
 });
 
+test('stock: adjustments since the baseline count; those before it do not', () => {
+  const data = world();
+  const baseline = { MUG: 100 };
+  data.products[0] = { sku: 'MUG', onHand: 103, reserved: 0 };
+  data.stockAdjustments.push({ sku: 'MUG', delta: 5, createdAt: new Date('2026-03-01') });
+  assert.deepEqual(checkStock(data, settings({ stockBaseline: baseline })).violations, []);
+  data.stockAdjustments.push({ sku: 'MUG', delta: -2, createdAt: new Date('2026-01-01') });
+  const sinceFebruary = settings({ since: new Date('2026-02-01'), stockBaseline: baseline });
+  assert.deepEqual(checkStock(data, sinceFebruary).violations, []);
+  // Without a start, every adjustment is the run's: 100 − 2 committed + 5 − 2 = 101.
+  assert.match(
+    checkStock(data, settings({ stockBaseline: baseline })).violations[0]?.detail ?? '',
+    /on hand 103, expected 101 .*\+ 3 adjusted/,
+  );
+});
+
 test('stock: a failed order still holding stock, a cancelled order that kept it, a completed one never committed', () => {
   const data = world();
   data.reservations = [line('done', 'HELD'), line('declined', 'HELD'), line('cancelled', 'COMMITTED', 2, 1)];

@@ -179,6 +179,7 @@ export function world(): AuditData {
       },
     ],
     products: [{ sku: 'MUG', onHand: 98, reserved: 0 }],
+    stockAdjustments: [],
     reservations: [
       line('done', 'COMMITTED'),
       line('declined', 'RELEASED'),

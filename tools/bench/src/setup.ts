@@ -39,20 +39,45 @@ export async function mintTokens(
   };
 }
 
-/** `internalApiToken`: the inventory service's routes require the internal service token. */
+/**
+ * Sets each product to the run's definition (stock included). A product that exists is replaced
+ * at the version just read (If-Match), so a reservation landing in between makes the write fail
+ * with 412 and it is read and written again, rather than overwriting that reservation's effect.
+ * `internalApiToken`: the inventory service's routes require the internal service token.
+ */
 export async function upsertCatalogue(
   inventoryUrl: string,
   internalApiToken: string,
   catalogue: Product[],
 ): Promise<void> {
-  for (const { sku, ...product } of catalogue) {
-    const res = await fetch(`${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`, {
+  for (const product of catalogue) await setProduct(inventoryUrl, internalApiToken, product);
+}
+
+async function setProduct(
+  inventoryUrl: string,
+  internalApiToken: string,
+  { sku, ...product }: Product,
+): Promise<void> {
+  const url = `${inventoryUrl}/v1/products/${encodeURIComponent(sku)}`;
+  const auth = { authorization: `Bearer ${internalApiToken}` };
+  let last = '';
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await fetch(url, { headers: auth });
+    if (current.status !== 200 && current.status !== 404)
+      throw new Error(`GET /v1/products/${sku} answered ${current.status}: ${await current.text()}`);
+    const etag = current.status === 200 ? current.headers.get('etag') : null;
+    await current.body?.cancel();
+    const res = await fetch(url, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${internalApiToken}` },
+      headers: { 'content-type': 'application/json', ...auth, ...(etag ? { 'if-match': etag } : {}) },
       body: JSON.stringify(product),
     });
-    if (!res.ok) throw new Error(`PUT /v1/products/${sku} answered ${res.status}: ${await res.text()}`);
+    if (res.ok) return;
+    last = `${res.status}: ${await res.text()}`;
+    // 412: changed since the read; 428: created by someone else since the 404. Read again.
+    if (res.status !== 412 && res.status !== 428) break;
   }
+  throw new Error(`PUT /v1/products/${sku} answered ${last}`);
 }
 
 /**

@@ -11,9 +11,10 @@ interface ProductRow {
   on_hand: number;
   reserved: number;
   max_per_order: number;
+  version: string;
 }
 
-const COLUMNS = 'sku, name, unit_price, currency, on_hand, reserved, max_per_order';
+const COLUMNS = 'sku, name, unit_price, currency, on_hand, reserved, max_per_order, version';
 
 const toProduct = (row: ProductRow): Product => ({
   sku: row.sku,
@@ -24,6 +25,8 @@ const toProduct = (row: ProductRow): Product => ({
   reserved: row.reserved,
   available: row.on_hand - row.reserved,
   maxPerOrder: row.max_per_order,
+  // bigint: pg hands it over as a string; a product would need 2^53 changes to outgrow a number.
+  version: Number(row.version),
 });
 
 export async function findProduct(db: Queryable, sku: string): Promise<Product | undefined> {
@@ -47,23 +50,53 @@ export async function listProducts(db: Queryable, limit: number): Promise<Produc
   return rows.map(toProduct);
 }
 
-/** Creates or updates a product; `reserved` is never touched here. */
-export async function upsertProduct(
-  db: Queryable,
-  input: ProductInput,
-): Promise<{ product: Product; created: boolean }> {
-  const { rows } = await db.query<ProductRow & { created: boolean }>(
+/** Creates the product unless its SKU exists; undefined when it does. */
+export async function insertProduct(db: Queryable, input: ProductInput): Promise<Product | undefined> {
+  const { rows } = await db.query<ProductRow>(
     `INSERT INTO products (sku, name, unit_price, currency, on_hand, max_per_order)
      VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (sku) DO UPDATE SET
-       name = EXCLUDED.name, unit_price = EXCLUDED.unit_price, currency = EXCLUDED.currency,
-       on_hand = EXCLUDED.on_hand, max_per_order = EXCLUDED.max_per_order, updated_at = now()
-     RETURNING ${COLUMNS}, (xmax = 0) AS created`,
+     ON CONFLICT (sku) DO NOTHING
+     RETURNING ${COLUMNS}`,
     [input.sku, input.name, input.unitPrice, input.currency, input.onHand, input.maxPerOrder],
   );
-  const row = rows[0];
-  if (!row) throw new Error(`upsert of product ${input.sku} returned no row`);
-  return { product: toProduct(row), created: row.created };
+  return rows[0] && toProduct(rows[0]);
+}
+
+/**
+ * Replaces the product's fields if it is still at `version` (compare-and-set); undefined when it
+ * is not (changed since, or gone). `reserved` is never touched here.
+ */
+export async function updateProductAtVersion(
+  db: Queryable,
+  input: ProductInput,
+  version: number,
+): Promise<Product | undefined> {
+  const { rows } = await db.query<ProductRow>(
+    `UPDATE products SET
+       name = $2, unit_price = $3, currency = $4, on_hand = $5, max_per_order = $6, updated_at = now()
+     WHERE sku = $1 AND version = $7
+     RETURNING ${COLUMNS}`,
+    [input.sku, input.name, input.unitPrice, input.currency, input.onHand, input.maxPerOrder, version],
+  );
+  return rows[0] && toProduct(rows[0]);
+}
+
+/** The product, locked until the transaction ends (adjustments on one SKU run one at a time). */
+export async function lockProduct(db: Queryable, sku: string): Promise<Product | undefined> {
+  const { rows } = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE sku = $1 FOR UPDATE`, [
+    sku,
+  ]);
+  return rows[0] && toProduct(rows[0]);
+}
+
+/** Moves on-hand stock by `delta`; the CHECK constraints still refuse going below reserved. */
+export async function addOnHand(db: Queryable, sku: string, delta: number): Promise<Product> {
+  const { rows } = await db.query<ProductRow>(
+    `UPDATE products SET on_hand = on_hand + $2, updated_at = now() WHERE sku = $1 RETURNING ${COLUMNS}`,
+    [sku, delta],
+  );
+  if (!rows[0]) throw new Error(`stock adjustment of ${sku} found no product row`);
+  return toProduct(rows[0]);
 }
 
 /** Inserts the products that do not exist yet; existing rows (and their stock) are left alone. */

@@ -1,7 +1,13 @@
 // Catalogue administration and reads.
 import { pgErrorCode, PgErrorCode, type Pool } from '@orders/platform';
 import * as products from '../data-access/products-repository';
-import { productNotFound, stockBelowReserved } from './errors';
+import {
+  productExists,
+  productNotFound,
+  stockBelowReserved,
+  versionMismatch,
+  versionRequired,
+} from './errors';
 import type { Product, ProductInput } from './model';
 
 export const MAX_LISTED_PRODUCTS = 500;
@@ -17,12 +23,36 @@ export async function listProducts(pool: Pool, skus?: readonly string[]): Promis
   return skus ? products.findProducts(pool, skus) : products.listProducts(pool, MAX_LISTED_PRODUCTS);
 }
 
+/**
+ * What a PUT must know about the product it writes: the version it read (`ifMatch`), or that it
+ * creates a new one (`createOnly`, If-None-Match: *). Without either it may only create.
+ */
+export interface WritePrecondition {
+  ifMatch?: number;
+  createOnly?: boolean;
+}
+
+/**
+ * Creates a product, or replaces one at the version the caller read (compare-and-set): an
+ * absolute `onHand` written over a commit or a hold that happened in between would oversell, so
+ * a write over an existing product without its version is refused. Deltas go through
+ * adjustStock (stock.ts), which needs no version.
+ */
 export async function putProduct(
   pool: Pool,
   input: ProductInput,
+  precondition: WritePrecondition = {},
 ): Promise<{ product: Product; created: boolean }> {
   try {
-    return await products.upsertProduct(pool, input);
+    if (precondition.ifMatch === undefined) {
+      const created = await products.insertProduct(pool, input);
+      if (created) return { product: created, created: true };
+      throw precondition.createOnly ? productExists(input.sku) : versionRequired(input.sku);
+    }
+    const updated = await products.updateProductAtVersion(pool, input, precondition.ifMatch);
+    if (updated) return { product: updated, created: false };
+    const current = await products.findProduct(pool, input.sku);
+    throw versionMismatch(input.sku, precondition.ifMatch, current?.version ?? null);
   } catch (err) {
     // The database is the judge of `reserved <= on_hand`: checking first and then writing
     // would race with a reservation taken in between.

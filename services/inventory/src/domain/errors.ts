@@ -7,7 +7,11 @@ export type InventoryErrorKind =
   /** The request contradicts the current state of a resource (mismatch, closed, committed). */
   | 'conflict'
   /** The resource the request names does not exist. */
-  | 'not_found';
+  | 'not_found'
+  /** The request's condition (If-Match, If-None-Match) does not hold for the resource now. */
+  | 'precondition_failed'
+  /** An absolute write that must name the version it replaces, and did not. */
+  | 'precondition_required';
 
 /** `details` become problem extensions: never name them type, title, status, detail or instance. */
 export class InventoryError extends Error {
@@ -109,10 +113,41 @@ export const stockBelowReserved = (sku: string, onHand: number, reserved: number
     { sku, onHand, reserved },
   );
 
-export const idempotencyKeyReused = (key: string) =>
+export const idempotencyKeyReused = (key: string, what = 'return') =>
   new InventoryError(
     'conflict',
     'IDEMPOTENCY_KEY_REUSED',
-    `idempotency key ${key} was already used for a different return`,
+    `idempotency key ${key} was already used for a different ${what}`,
     { idempotencyKey: key },
+  );
+
+export const stockAboveLimit = (sku: string, onHand: number, limit: number) =>
+  new InventoryError(
+    'rejected',
+    'STOCK_LIMIT',
+    `on hand stock of ${sku} cannot be ${onHand}: at most ${limit}`,
+    { sku, onHand, limit },
+  );
+
+/** The product changed since the writer read it (or is gone): read it again, then decide. */
+export const versionMismatch = (sku: string, expected: number, current: number | null) =>
+  new InventoryError(
+    'precondition_failed',
+    'VERSION_MISMATCH',
+    current === null
+      ? `no product with sku ${sku} to match version ${expected}`
+      : `product ${sku} is at version ${current}, not ${expected}: it changed since it was read`,
+    { sku, expectedVersion: expected, currentVersion: current },
+  );
+
+export const productExists = (sku: string) =>
+  new InventoryError('precondition_failed', 'PRODUCT_EXISTS', `product ${sku} already exists`, { sku });
+
+export const versionRequired = (sku: string) =>
+  new InventoryError(
+    'precondition_required',
+    'VERSION_REQUIRED',
+    `product ${sku} exists: replacing it needs If-Match with the version (ETag) it was read at; ` +
+      `to add or remove stock, POST /v1/products/${sku}/stock-adjustments`,
+    { sku },
   );

@@ -18,7 +18,12 @@ export interface Product {
   reserved: number;
   available: number;
   maxPerOrder: number;
+  /** Moves on every change to the product (stock held, committed, released, returned, edited). */
+  version: number;
 }
+
+/** The most a product may have on hand (the PUT schema's bound; keeps sums inside `integer`). */
+export const MAX_ON_HAND = 1_000_000_000;
 
 export interface ProductInput {
   sku: string;
@@ -27,6 +32,16 @@ export interface ProductInput {
   currency: string;
   onHand: number;
   maxPerOrder: number;
+}
+
+export interface StockAdjustment {
+  sku: string;
+  idempotencyKey: string;
+  /** Units added (positive) or removed (negative). */
+  delta: number;
+  reason: string;
+  onHandAfter: number;
+  createdAt: Date;
 }
 
 export interface ItemRequest {

@@ -47,6 +47,16 @@ export const productBodySchema = z.object({
   maxPerOrder: z.number().int().min(1).max(1_000_000).default(100),
 });
 
+export const stockAdjustmentBodySchema = z.object({
+  delta: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .refine((d) => d !== 0, 'must not be 0'),
+  reason: z.string().trim().min(1).max(500),
+});
+
 // Deliberately lenient about each SKU's shape: one that cannot exist is simply absent from
 // the answer, so a caller validating an order learns "unknown SKU", not "bad request".
 export const productsQuerySchema = z.object({

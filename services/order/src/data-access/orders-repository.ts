@@ -1,7 +1,7 @@
 // Orders table access. Status changes are conditional updates, so a retried or late saga call
 // can never move an order backwards (e.g. confirm a cancelled order).
 import type { Pool } from '@orders/platform';
-import type { SagaFailure } from '@orders/orchestrator/shared';
+import type { OrderSagaState, SagaFailure } from '@orders/orchestrator/shared';
 import type { Order, OrderRecordStatus } from '../domain/order';
 
 interface OrderRow {
@@ -22,6 +22,8 @@ interface OrderRow {
   saga_started_at: Date | null;
   saga_start_claimed_until: Date | null;
   traceparent: string | null;
+  saga_state: OrderSagaState | null;
+  saga_revision: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -43,6 +45,7 @@ const toOrder = (row: OrderRow): Order & { requestHash: string } => ({
   compensations: row.compensations,
   refunded: row.refunded,
   sagaStarted: row.saga_started_at !== null,
+  sagaState: row.saga_state,
   traceparent: row.traceparent,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -57,6 +60,7 @@ export type NewOrder = Omit<
   | 'compensations'
   | 'refunded'
   | 'sagaStarted'
+  | 'sagaState'
   | 'traceparent'
   | 'createdAt'
   | 'updatedAt'
@@ -67,6 +71,13 @@ export type NewOrder = Omit<
   sagaTaskQueue: string;
   /** The accepting request's trace context, so the saga's start joins that trace. */
   traceparent?: string;
+};
+
+/** SET clauses taking a reported saga state (or NULL: none) only over an older revision. */
+const NEWER_SAGA_STATE = (state: string, revision: string) => {
+  const newer = `${state} IS NOT NULL AND coalesce(saga_revision, -1) < ${revision}`;
+  return `saga_state = CASE WHEN ${newer} THEN ${state} ELSE saga_state END,
+           saga_revision = CASE WHEN ${newer} THEN ${revision} ELSE saga_revision END`;
 };
 
 export function ordersRepository(pool: Pool) {
@@ -167,6 +178,8 @@ export function ordersRepository(pool: Pool) {
         failure?: SagaFailure | null;
         compensations?: string[];
         refunded?: number;
+        /** The saga's state once this transition is recorded; kept only if newer than the one held. */
+        saga?: OrderSagaState;
       } = {},
     ): Promise<{ order: Order | undefined; changed: boolean }> {
       const { rows } = await pool.query<OrderRow>(
@@ -175,6 +188,7 @@ export function ordersRepository(pool: Pool) {
            failure = CASE WHEN $6::boolean THEN $7::jsonb ELSE failure END,
            compensations = CASE WHEN $8::boolean THEN $9::jsonb ELSE compensations END,
            refunded = greatest(refunded, coalesce($10::integer, 0)),
+           ${NEWER_SAGA_STATE('$11::jsonb', '$12::integer')},
            updated_at = now()
          WHERE id = $1 AND status = ANY($2::text[])
          RETURNING *`,
@@ -189,10 +203,22 @@ export function ordersRepository(pool: Pool) {
           changes.compensations !== undefined,
           JSON.stringify(changes.compensations ?? []),
           changes.refunded ?? null,
+          changes.saga ? JSON.stringify(changes.saga) : null,
+          changes.saga ? (changes.saga.revision ?? 0) : null,
         ],
       );
       if (rows[0]) return { order: toOrder(rows[0]), changed: true };
       return { order: await this.findById(id), changed: false };
+    },
+
+    /** Keeps the saga's reported state unless the one held is as new or newer; the order as it is now. */
+    async recordSagaState(id: string, saga: OrderSagaState): Promise<Order | undefined> {
+      await pool.query(`UPDATE orders SET ${NEWER_SAGA_STATE('$2::jsonb', '$3::integer')} WHERE id = $1`, [
+        id,
+        JSON.stringify(saga),
+        saga.revision ?? 0,
+      ]);
+      return this.findById(id);
     },
 
     /**

@@ -1,5 +1,5 @@
 // The order as this service knows it: the durable read model of every saga.
-import type { Customer, OrderLine, SagaFailure } from '@orders/orchestrator/shared';
+import type { Customer, OrderLine, OrderSagaState, SagaFailure } from '@orders/orchestrator/shared';
 
 export type OrderRecordStatus = 'PENDING' | 'CONFIRMED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
@@ -17,6 +17,8 @@ export interface Order {
   /** Minor units refunded so far. */
   refunded: number;
   sagaStarted: boolean;
+  /** The saga's state as it last reported it (null until it does, or if it never will). */
+  sagaState: OrderSagaState | null;
   /** W3C traceparent of the request that placed it (its saga is started in that trace). */
   traceparent: string | null;
   createdAt: Date;

@@ -40,30 +40,55 @@ export interface PlaceOrderDeps {
   sagaStarter: Pick<SagaStarter, 'wake' | 'taskQueue'>;
 }
 
+/** A placement let through the rate limit; cancelled when no order is accepted after all. */
+export interface Admission {
+  cancel(): Promise<void>;
+}
+
+/**
+ * Asks the rate limit for one placement (throws when none is left). Called only for a new order:
+ * a replay of an accepted one answers without it, so a client retrying after a lost response
+ * learns its order even when its budget is used up.
+ */
+export type Admit = () => Promise<Admission>;
+
+const admitted: Admission = { cancel: async () => undefined };
+
 export async function placeOrder(
   deps: PlaceOrderDeps,
   command: PlaceOrderCommand,
+  admit: Admit = async () => admitted,
 ): Promise<{ order: Order; replayed: boolean }> {
   const requestHash = hashRequest(command);
   const existing = await deps.orders.findByIdempotencyKey(command.customer.id, command.idempotencyKey);
   if (existing) return { order: replay(deps, existing, requestHash), replayed: true };
 
-  const priced = await price(deps.catalogue, command);
-  const { order, created } = await deps.orders.insertOrGet({
-    id: randomUUID(),
-    customer: command.customer,
-    items: priced.items,
-    currency: priced.currency,
-    total: priced.total,
-    paymentMethod: command.paymentMethod,
-    idempotencyKey: command.idempotencyKey,
-    requestHash,
-    sagaTaskQueue: deps.sagaStarter.taskQueue,
-    traceparent: activeTraceparent(),
-  });
-  if (!created) return { order: replay(deps, order, requestHash), replayed: true };
-  deps.sagaStarter.wake();
-  return { order, replayed: false };
+  const admission = await admit();
+  let created = false;
+  try {
+    const priced = await price(deps.catalogue, command);
+    const stored = await deps.orders.insertOrGet({
+      id: randomUUID(),
+      customer: command.customer,
+      items: priced.items,
+      currency: priced.currency,
+      total: priced.total,
+      paymentMethod: command.paymentMethod,
+      idempotencyKey: command.idempotencyKey,
+      requestHash,
+      sagaTaskQueue: deps.sagaStarter.taskQueue,
+      traceparent: activeTraceparent(),
+    });
+    created = stored.created;
+    // The same key raced in by a concurrent request: that one took the placement.
+    if (!created) return { order: replay(deps, stored.order, requestHash), replayed: true };
+    deps.sagaStarter.wake();
+    return { order: stored.order, replayed: false };
+  } finally {
+    // Only an accepted order uses up a placement: a business refusal, an unreachable catalogue
+    // or a lost race for the key gives it back.
+    if (!created) await admission.cancel();
+  }
 }
 
 /** A repeated key: same request -> same order (whose saga the starter starts if it has not yet). */

@@ -1,6 +1,6 @@
 // The order service as a saga participant: the `create` step, its undo, and the final outcome.
 // Each is idempotent, and none moves an order out of a final state.
-import type { SagaFailure } from '@orders/orchestrator/shared';
+import type { OrderSagaState, SagaFailure } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import { OrderClosed, OrderNotFound, type Order, type OrderRecordStatus } from './order';
 
@@ -30,6 +30,8 @@ export interface SagaOutcome {
   refunded: number;
   /** Why a cancellation happened, e.g. `cancelled by customer:c-1: changed my mind`. */
   reason?: string;
+  /** The saga's state once this outcome is recorded (sagas that report it). */
+  saga?: OrderSagaState;
 }
 
 /** Where each outcome may come from: COMPLETED is repeated as refunds add up; nothing leaves FAILED. */
@@ -50,8 +52,20 @@ export async function recordOutcome(
     failure: outcome.failure,
     compensations: outcome.compensations,
     refunded: outcome.refunded,
+    ...(outcome.saga ? { saga: outcome.saga } : {}),
   });
   if (!order) throw new OrderNotFound(orderId);
   if (!changed && order.status !== outcome.status) throw new OrderClosed(orderId, order.status);
+  return order;
+}
+
+/** The saga's state changed without an outcome (a request accepted, a refund refused). */
+export async function recordSagaState(
+  orders: OrdersRepository,
+  orderId: string,
+  saga: OrderSagaState,
+): Promise<Order> {
+  const order = await orders.recordSagaState(orderId, saga);
+  if (!order) throw new OrderNotFound(orderId);
   return order;
 }

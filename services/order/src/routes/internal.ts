@@ -1,24 +1,76 @@
-// Routes the orchestrator calls as the saga's `create` participant. Not part of the public
-// API: expose them only inside the cluster (the Helm chart's NetworkPolicy does).
+// Routes the orchestrator calls as the saga's `create` participant, and to keep the order
+// record's copy of the saga's state current. Not part of the public API: expose them only inside
+// the cluster (the Helm chart's NetworkPolicy does).
 import { Router, type Request, type Response } from 'express';
 import { parseInput } from '@orders/platform';
 import { z } from 'zod';
 import type { OrdersRepository } from '../data-access/orders-repository';
-import { cancelOrderRecord, confirmOrder, recordOutcome } from '../domain/saga-participation';
+import { SAGA_STEPS, type OrderSagaState } from '@orders/orchestrator/shared';
+import {
+  cancelOrderRecord,
+  confirmOrder,
+  recordOutcome,
+  recordSagaState,
+} from '../domain/saga-participation';
 import { toHttpError } from './http-errors';
 
 const params = z.object({ id: z.uuid() });
-const failure = z.object({
-  step: z.enum(['validate', 'reserve', 'authorize', 'create', 'capture', 'commit']),
-  code: z.string(),
-  reason: z.string(),
-});
+const step = z.enum(SAGA_STEPS);
+const failure = z.object({ step, code: z.string(), reason: z.string() });
+const money = z.number().int().nonnegative();
+const items = z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })).optional();
+/** The saga's state as it reports it (OrderSagaState): stored, and read back by GET /v1/orders/:id. */
+const sagaState = z.object({
+  orderId: z.uuid(),
+  status: z.enum(['PENDING', 'CONFIRMED', 'COMPENSATING', 'COMPLETED', 'FAILED', 'CANCELLED']),
+  currentStep: step.nullable(),
+  stepsCompleted: z.array(step),
+  compensations: z.array(
+    z.object({
+      name: z.enum([
+        'releaseReservation',
+        'voidPayment',
+        'cancelOrderRecord',
+        'refundPayment',
+        'returnStock',
+      ]),
+      step,
+      status: z.enum(['running', 'done']),
+    }),
+  ),
+  failure: failure.nullable(),
+  amounts: z.object({
+    currency: z.string(),
+    total: money,
+    authorized: money,
+    captured: money,
+    refunded: money,
+  }),
+  cancellation: z.object({ reason: z.string(), actor: z.string(), items }).nullable(),
+  refunds: z.array(
+    z.object({
+      refundId: z.string(),
+      amount: money,
+      reason: z.string(),
+      actor: z.string(),
+      items,
+      status: z.enum(['pending', 'done', 'failed']),
+      failure: z.string().optional(),
+    }),
+  ),
+  refundWindowEndsAt: z.iso.datetime().nullable(),
+  refundWindowClosed: z.boolean().optional(),
+  revision: z.number().int().nonnegative(),
+}) satisfies z.ZodType<OrderSagaState>;
 const outcomeBody = z.object({
   status: z.enum(['COMPLETED', 'FAILED', 'CANCELLED']),
   failure: failure.nullable(),
   compensations: z.array(z.string()),
   refunded: z.number().int().nonnegative().default(0),
   reason: z.string().max(1000).optional(),
+  // A state this service cannot read is dropped, never a reason to refuse the outcome (the saga
+  // would retry it for good): without it the record is not settled and reads query the saga.
+  saga: sagaState.optional().catch(undefined),
 });
 
 export function internalRoutes(orders: OrdersRepository): Router {
@@ -48,6 +100,10 @@ export function internalRoutes(orders: OrdersRepository): Router {
   router.post(
     '/internal/v1/orders/:id/outcome',
     handle((id, body) => recordOutcome(orders, id, parseInput(outcomeBody, body))),
+  );
+  router.post(
+    '/internal/v1/orders/:id/saga-state',
+    handle((id, body) => recordSagaState(orders, id, parseInput(sagaState, body))),
   );
   return router;
 }

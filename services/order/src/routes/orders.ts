@@ -8,8 +8,11 @@ import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from '../domain/catalogue';
 import type { Order } from '../domain/order';
 import type { OrderSagaGateway } from '../domain/order-saga-gateway';
+import type { OrderSagaState } from '@orders/orchestrator/shared';
+import type { SagaReads } from '../domain/order-reads';
 import { placeOrder } from '../domain/place-order';
 import type { SagaStarter } from '../domain/saga-starter';
+import type { PlacementRateLimit } from '../http/placement-rate-limit';
 import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import { toHttpError } from './http-errors';
 import {
@@ -26,8 +29,10 @@ export interface OrderRoutesDeps {
   sagas: OrderSagaGateway;
   sagaStarter: SagaStarter;
   publicBaseUrl: string;
-  /** Per-customer limit on placements (429 with Retry-After). */
-  placementLimit: RequestHandler;
+  /** The saga state a read answers with: the order record's, or the saga's own when it moves. */
+  sagaReads: SagaReads;
+  /** Per-customer limit on placements (429 with Retry-After), shared by the replicas. */
+  placementLimit: PlacementRateLimit;
 }
 
 /** Runs a handler, translating domain errors into HTTP problems. */
@@ -49,8 +54,9 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   router.post(
     '/v1/orders',
     requireRole('customer'),
-    deps.placementLimit,
     handle(async (req, res) => {
+      // Everything that can make the request malformed is checked before the rate limit is
+      // consulted: a 400 never uses up the customer's placements.
       const principal = principalOf(res);
       const idempotencyKey = idempotencyKeyOf(req);
       const body = parseInput(placeOrderBody, req.body);
@@ -63,7 +69,9 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
         email: principal.email,
         ...(principal.name ? { name: principal.name } : {}),
       };
-      const { order, replayed } = await placeOrder(deps, { idempotencyKey, customer, ...body });
+      const { order, replayed } = await placeOrder(deps, { idempotencyKey, customer, ...body }, () =>
+        deps.placementLimit.admit(res, principal.subject),
+      );
       const url = statusUrl(req, order.id);
       res.status(202).location(url).setHeader('idempotent-replayed', String(replayed));
       res.json({
@@ -81,7 +89,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     handle(async (req, res) => {
       const { id } = parseInput(orderIdParams, req.params);
       const order = await findVisibleOrder(deps.orders, principalOf(res), id);
-      res.json(presentOrder(order, await deps.sagas.state(id)));
+      res.json(presentOrder(order, await deps.sagaReads.stateOf(order)));
     }),
   );
 
@@ -127,9 +135,7 @@ function idempotencyKeyOf(req: Request): string {
   return key;
 }
 
-type SagaState = Awaited<ReturnType<OrderSagaGateway['state']>>;
-
-export function presentOrder(order: Order, saga: SagaState) {
+export function presentOrder(order: Order, saga: OrderSagaState | null) {
   return {
     orderId: order.id,
     status: order.status,

@@ -170,7 +170,9 @@ export const orderView = z
           .describe('Until when a completed order accepts refunds and cancellation'),
       })
       .nullable()
-      .describe('Live state from the running saga; null when it cannot answer right now'),
+      .describe(
+        "The saga's state: as it last reported it once the order has settled, live while it moves; null when it cannot be known right now",
+      ),
   })
   .meta({ id: 'Order' });
 

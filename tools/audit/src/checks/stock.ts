@@ -1,7 +1,7 @@
 // Check 2: stock. Per SKU the reserved counter is exactly what HELD reservations hold and
 // 0 ≤ reserved ≤ on hand; per order, a FAILED or CANCELLED order keeps no stock and a COMPLETED
 // one has committed its reservation; with a baseline, on hand is the baseline minus what was
-// committed and not returned since.
+// committed and not returned since, plus the stock adjustments made since.
 import type { AuditData, CheckResult, CheckSettings, ReservationLine, Violation } from '../model';
 
 const COMMITTED = new Set(['COMMITTED', 'RETURNED']);
@@ -42,10 +42,14 @@ export function checkStock(data: AuditData, settings: CheckSettings): CheckResul
         (line) => line.sku === sku && (settings.since === null || line.createdAt >= settings.since),
       );
       const sold = lines.reduce((sum, line) => sum + kept(line), 0);
-      if (product.onHand !== baseline - sold)
+      const adjusted = data.stockAdjustments
+        .filter((a) => a.sku === sku && (settings.since === null || a.createdAt >= settings.since))
+        .reduce((sum, a) => sum + a.delta, 0);
+      const expected = baseline - sold + adjusted;
+      if (product.onHand !== expected)
         add({
           sku,
-          detail: `on hand ${product.onHand}, expected ${baseline - sold} (baseline ${baseline} − ${sold} committed and not returned over ${lines.length} reservations)`,
+          detail: `on hand ${product.onHand}, expected ${expected} (baseline ${baseline} − ${sold} committed and not returned over ${lines.length} reservations${adjusted ? `, ${adjusted > 0 ? '+' : '−'} ${Math.abs(adjusted)} adjusted` : ''})`,
         });
     }
   }

@@ -1,13 +1,17 @@
-// The inventory service's stock of the SKUs in scope and every reservation line of those SKUs,
-// read in one snapshot so the reserved counters and the reservations agree in time.
+// The inventory service's stock of the SKUs in scope, every reservation line and every stock
+// adjustment of those SKUs, read in one snapshot so the counters and what moved them agree in time.
 import { readSnapshot } from './database';
-import type { ProductStock, ReservationLine } from '../model';
+import type { ProductStock, ReservationLine, StockAdjustmentLine } from '../model';
 
 /** `skus` null: every product (an audit without scope). */
 export function readInventory(
   connectionString: string,
   skus: string[] | null,
-): Promise<{ products: ProductStock[]; reservations: ReservationLine[] }> {
+): Promise<{
+  products: ProductStock[];
+  reservations: ReservationLine[];
+  stockAdjustments: StockAdjustmentLine[];
+}> {
   return readSnapshot('inventory database', connectionString, async (client) => {
     const params = skus ? [skus] : [];
     const products = await client.query<{ sku: string; on_hand: number; reserved: number }>(
@@ -27,7 +31,16 @@ export function readInventory(
        ${skus ? 'WHERE i.sku = ANY($1::text[])' : ''}`,
       params,
     );
+    const adjustments = await client.query<{ sku: string; delta: number; created_at: Date }>(
+      `SELECT sku, delta, created_at FROM stock_adjustments ${skus ? 'WHERE sku = ANY($1::text[])' : ''}`,
+      params,
+    );
     return {
+      stockAdjustments: adjustments.rows.map((r) => ({
+        sku: r.sku,
+        delta: r.delta,
+        createdAt: r.created_at,
+      })),
       products: products.rows.map((r) => ({ sku: r.sku, onHand: r.on_hand, reserved: r.reserved })),
       reservations: lines.rows.map((r) => ({
         orderId: r.order_id,
