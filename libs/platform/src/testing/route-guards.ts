@@ -3,9 +3,11 @@
 // wrong one and with the right one. Imported by the services' tests only (`@orders/platform/testing`).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { RouteEntry } from '../http/routes';
+import { after, before, test } from 'node:test';
+import { PROBE_PATHS } from '../http/health';
+import { listRoutes, type RouteEntry } from '../http/routes';
 
-export { PROBE_PATHS } from '../http/health';
+export { PROBE_PATHS };
 
 export interface GuardReply {
   status: number;
@@ -78,3 +80,68 @@ export async function assertInternalRoute(baseUrl: string, route: RouteEntry, to
 
 /** A `${METHOD} ${path}` list of routes, for asserting that expected routes were found. */
 export const routeNames = (routes: RouteEntry[]): string[] => routes.map((r) => `${r.method} ${r.path}`);
+
+/** A service under test, as its harness starts it (fault injection on, so /_faults is listed). */
+export interface GuardedService {
+  app: Parameters<typeof listRoutes>[0];
+  url: string;
+  metricsUrl: string;
+  internalApiToken: string;
+  close(): Promise<void> | void;
+}
+
+/**
+ * The door tests every internal service shares: each route read from its router (so a new one
+ * cannot be forgotten) refuses no token and wrong ones and serves the right one; the probes are
+ * public; /metrics is on the metrics port only, and the API is not.
+ */
+export function internalDoorTests(options: {
+  service: string;
+  start: () => Promise<GuardedService>;
+  /** Routes the listing must contain, e.g. 'GET /v1/products'. */
+  expectedRoutes: string[];
+  /** An API path that must not answer on the metrics port. */
+  apiPath: string;
+}): void {
+  let svc: GuardedService;
+  before(async () => {
+    svc = await options.start();
+  });
+  after(() => svc.close());
+
+  test('every route but the probes requires the internal token', async (t) => {
+    const routes = listRoutes(svc.app);
+    const names = routeNames(routes);
+    for (const expected of [...options.expectedRoutes, 'POST /_faults', 'DELETE /_faults'])
+      assert.ok(names.includes(expected), `${expected} among ${names.join(', ')}`);
+    for (const route of routes) {
+      if (PROBE_PATHS.includes(route.path)) continue;
+      await t.test(`${route.method} ${route.path}`, () =>
+        assertInternalRoute(svc.url, route, svc.internalApiToken),
+      );
+    }
+  });
+
+  test('the probes answer without a credential', async () => {
+    for (const path of PROBE_PATHS)
+      assert.equal((await askRoute(svc.url, { method: 'GET', path })).status, 200, path);
+  });
+
+  test('/metrics is served on the metrics port, not on the HTTP port', async () => {
+    const onHttp = await fetch(`${svc.url}/metrics`, {
+      headers: { authorization: `Bearer ${svc.internalApiToken}` },
+    });
+    assert.equal(onHttp.status, 404);
+    const scraped = await fetch(`${svc.metricsUrl}/metrics`);
+    assert.equal(scraped.status, 200);
+    assert.match(
+      await scraped.text(),
+      new RegExp(`http_server_requests_total\\{[^}]*service="${options.service}"`),
+    );
+    assert.equal(
+      (await fetch(`${svc.metricsUrl}${options.apiPath}`)).status,
+      404,
+      'no API on the metrics port',
+    );
+  });
+}
