@@ -38,7 +38,7 @@ before(async () => {
   sku = `RL-${suffix.toUpperCase()}`;
   const created = await fetch(`${first.urls.inventory}/v1/products/${sku}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${first.internalApiToken}` },
     body: JSON.stringify({ name: 'Rate limit mug', unitPrice: 500, currency: 'eur', onHand: 1000 }),
   });
   assert.equal(created.status, 201, await created.text());
