@@ -50,6 +50,8 @@ export interface BenchReport {
     perStep: StepFigures[];
   };
   cpu: { windowSeconds: number; seconds: Record<string, number> };
+  /** CPU of the system (not the load generator) over the window, per saga that ended in it. */
+  cpuPerSaga?: CpuPerSaga;
   ceilings?: {
     seconds: number;
     engine: EngineCeiling & { cpuSeconds: Record<string, number> };
@@ -58,6 +60,36 @@ export interface BenchReport {
   ratios?: { sagaToEngine: number; acceptToHttp: number };
   thresholds: ThresholdCheck[];
   timeline?: Bucket[];
+}
+
+export interface CpuPerSaga {
+  sagas: number;
+  totalMs: number;
+  byProcessMs: Record<string, number>;
+}
+
+/** What drives the load, not what serves it: left out of the system's CPU per saga. */
+const LOAD_GENERATOR = new Set(['vegeta', 'bench driver']);
+
+/**
+ * CPU milliseconds per saga, summed over every process of the system and split by process.
+ * The window is the load plus the drain, so every accepted saga ended in it; the sagas counted
+ * are those that ended (completed, failed or cancelled).
+ */
+export function cpuPerSaga(
+  cpuSeconds: Record<string, number>,
+  outcomes: BenchReport['load']['outcomes'],
+): CpuPerSaga {
+  const sagas = outcomes.completed + outcomes.failed + outcomes.cancelled;
+  const perSaga = (s: number) => (sagas > 0 ? Math.round((s * 1000 * 10) / sagas) / 10 : Number.NaN);
+  const byProcessMs: Record<string, number> = {};
+  let total = 0;
+  for (const [name, s] of Object.entries(cpuSeconds)) {
+    if (LOAD_GENERATOR.has(name)) continue;
+    byProcessMs[name] = perSaga(s);
+    total += s;
+  }
+  return { sagas, totalMs: perSaga(total), byProcessMs };
 }
 
 export function machine(): BenchReport['machine'] {
@@ -135,6 +167,14 @@ export function formatTable(r: BenchReport): string {
   section(`CPU seconds (window ${n(r.cpu.windowSeconds)} s)`);
   for (const [name, s] of Object.entries(r.cpu.seconds))
     row(name, `${n(s, 2)}  (${n((s / r.cpu.windowSeconds) * 100, 0)} % of one core)`);
+
+  if (r.cpuPerSaga) {
+    const { sagas, totalMs, byProcessMs } = r.cpuPerSaga;
+    section(`CPU per saga (${sagas} sagas ended; the system, not the load generator)`);
+    row('total', `${n(totalMs)} ms`);
+    const split = Object.entries(byProcessMs).sort(([, a], [, b]) => b - a);
+    for (const [name, ms] of split) if (ms > 0) row(name, `${n(ms)} ms`);
+  }
 
   if (r.ceilings && r.ratios) {
     const { engine, http } = r.ceilings;

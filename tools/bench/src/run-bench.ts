@@ -11,7 +11,7 @@ import { CpuSampler, reapedChildrenCpuSeconds } from './cpu';
 import { measureEngineCeiling } from './engine-ceiling';
 import { measureHttpCeiling } from './http-ceiling';
 import { runLoad } from './load';
-import { checkThresholds, formatTable, machine, type BenchReport } from './report';
+import { checkThresholds, cpuPerSaga, formatTable, machine, type BenchReport } from './report';
 import { expandSteps, expectedCounts, loadScenarioFile, mixOf, type Overrides } from './scenarios';
 import { mintTokens, prepareOrders, splitPools, upsertCatalogue } from './setup';
 import { REPO_ROOT, ensureStack, stackPids, startBenchApps } from './system';
@@ -144,6 +144,7 @@ export async function runBench(opts: BenchOptions): Promise<{ report: BenchRepor
       steps,
       load: loadFigures,
       cpu: { windowSeconds: cpuResult.windowSeconds, seconds: cpuResult.cpuSeconds },
+      cpuPerSaga: cpuPerSaga(cpuResult.cpuSeconds, loadFigures.outcomes),
       thresholds: checkThresholds(scenario, loadFigures),
       timeline: timeline(load, steps, completions),
     };

@@ -125,6 +125,8 @@ export async function startBenchApps(opts: {
       worker: workerEnv,
     },
     extraNodeArgs: { order: profile, worker: profile },
+    // As `npm start` runs it: the worker below the services, like the Temporal server.
+    niceness: { worker: loadStackConfig().engineNiceness },
   });
   return {
     system,

@@ -27,6 +27,13 @@ const EnvSchema = z.object({
   STACK_MAILPIT_VERSION: z.string().default('v1.27.11'),
   STACK_POSTGRES_BIN: z.string().default('/usr/lib/postgresql/15/bin'),
   STACK_KAFKA_HEAP: z.string().default('768m'),
+  // The engine (Temporal server, saga worker) runs at this niceness: on a machine it shares
+  // with the services, a burst's backlog then takes the CPU the API leaves, as CPU requests
+  // arrange it on Kubernetes (loadtest/BENCHMARKS.md). 0 runs everything alike.
+  // More dynamic config for the dev server, `key=value` separated by spaces: to try a setting
+  // with the bench before it joins the defaults in components/temporal.ts.
+  STACK_TEMPORAL_DYNAMIC_CONFIG: z.string().default(''),
+  STACK_ENGINE_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export type StackConfig = ReturnType<typeof loadStackConfig>;
@@ -64,6 +71,8 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     postgresBin: e.STACK_POSTGRES_BIN,
     kafkaHeap: e.STACK_KAFKA_HEAP,
+    engineNiceness: e.STACK_ENGINE_NICENESS,
+    temporalDynamicConfig: e.STACK_TEMPORAL_DYNAMIC_CONFIG.split(/\s+/).filter(Boolean),
     /** One database per service: no service reads another's tables. */
     databases: ['orders', 'inventory', 'payments', 'notifications'] as const,
   };

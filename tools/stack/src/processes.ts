@@ -35,13 +35,16 @@ export function startDetached(opts: {
   args: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Started under `nice -n N` (the pid is still the command's: nice execs it). */
+  niceness?: number;
 }): Started {
   mkdirSync(opts.runDir, { recursive: true });
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, `${opts.name}.log`);
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(opts.command, opts.args, {
+    const [command, args] = niced(opts.command, opts.args, opts.niceness);
+    const child = spawn(command, args, {
       cwd: opts.cwd,
       env: { ...process.env, ...opts.env },
       detached: true, // own process group: `down` signals the whole group
@@ -54,6 +57,11 @@ export function startDetached(opts: {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The command line that runs `command` at `niceness` (unchanged for 0 or none). */
+export function niced(command: string, args: string[], niceness = 0): [string, string[]] {
+  return niceness > 0 ? ['nice', ['-n', String(niceness), command, ...args]] : [command, args];
 }
 
 /** The pid recorded for `name`, if that process is still alive and still runs the recorded binary. */

@@ -52,6 +52,8 @@ export interface SystemOptions {
   extraEnv?: Partial<Record<AppName, Record<string, string>>>;
   /** Node flags after the standard ones, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
   extraNodeArgs?: Partial<Record<AppName, string[]>>;
+  /** Apps started under `nice -n N` (the worker, like the Temporal server: STACK_ENGINE_NICENESS). */
+  niceness?: Partial<Record<AppName, number>>;
 }
 
 /**

@@ -17,6 +17,8 @@ const system = await startSystem({
   ports: DEFAULT_APP_PORTS,
   faultInjection: false,
   logLevel: process.env.LOG_LEVEL ?? 'info',
+  // The worker below the services, like the Temporal server (STACK_ENGINE_NICENESS).
+  niceness: { worker: config.engineNiceness },
 });
 
 console.log(`

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { logTail, pidFile, sleep } from '../processes';
+import { logTail, niced, pidFile, sleep } from '../processes';
 import {
   APP_NAMES,
   APP_NODE_ARGS,
@@ -107,7 +107,8 @@ export async function startSystem(
   async function start(app: AppName): Promise<void> {
     const log = createWriteStream(logFile(app), { flags: 'a' });
     const nodeArgs = [...APP_NODE_ARGS, ...(options.extraNodeArgs?.[app] ?? [])];
-    const child = spawn(process.execPath, [...nodeArgs, entryOf(app)], {
+    const [command, args] = niced(process.execPath, [...nodeArgs, entryOf(app)], options.niceness?.[app]);
+    const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...envOf(app, options) },
       stdio: ['ignore', 'pipe', 'pipe'],

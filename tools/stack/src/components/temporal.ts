@@ -42,6 +42,8 @@ export function temporal(config: StackConfig): Component {
         name,
         runDir: config.runDir,
         logDir: config.logDir,
+        // Below the services: the engine's backlog must not take the API's share of the CPU.
+        niceness: config.engineNiceness,
         command: binary,
         args: [
           'server',
@@ -64,6 +66,7 @@ export function temporal(config: StackConfig): Component {
           // by default; the server's flag is off by default). Measured in loadtest/BENCHMARKS.md.
           '--dynamic-config-value',
           'system.enableActivityEagerExecution=true',
+          ...config.temporalDynamicConfig.flatMap((setting) => ['--dynamic-config-value', setting]),
           // The saga upserts it so the workflow list filters by business status (README).
           '--search-attribute',
           'OrderStatus=Keyword',
