@@ -66,6 +66,11 @@ export function temporal(config: StackConfig): Component {
           // by default; the server's flag is off by default). Measured in loadtest/BENCHMARKS.md.
           '--dynamic-config-value',
           'system.enableActivityEagerExecution=true',
+          // The dev server has one history shard, whose transfer queue (each workflow task after
+          // an activity completes, each start) is read at most 20 times a second by default:
+          // every saga step waited up to 50 ms for the next read. Measured in BENCHMARKS.md.
+          '--dynamic-config-value',
+          'history.transferProcessorMaxPollRPS=1000',
           ...config.temporalDynamicConfig.flatMap((setting) => ['--dynamic-config-value', setting]),
           // The saga upserts it so the workflow list filters by business status (README).
           '--search-attribute',
