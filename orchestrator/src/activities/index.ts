@@ -16,7 +16,7 @@ export interface ActivityDependencies {
 
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...inventoryActivities(deps.inventory),
+    ...inventoryActivities(deps.inventory, deps.events),
     ...paymentActivities(deps.payment),
     ...orderActivities(deps.orders, deps.events),
     ...eventActivities(deps.events),

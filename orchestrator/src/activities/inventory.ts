@@ -1,12 +1,20 @@
 // The inventory participant: validate against the catalogue, then reserve, commit, release, return.
+// Validate, pin and commit carry the saga's announcements of earlier facts (events.ts).
 import { ApplicationFailure } from '@temporalio/common';
+import type { OrderEvent } from '@orders/platform/events';
 import { findOrderProblem, type CatalogueProduct } from '../domain/validate-order';
+import type { OrderEventPublisher } from '../events/order-event-publisher';
 import type { ItemQuantity, OrderLine, OrderSagaInput } from '../shared';
+import { announceFirst, warnUnannounced, type Announced } from './events';
 import type { ParticipantClients } from './service-client';
 
-export function inventoryActivities({ forward: inventory, compensation: undo }: ParticipantClients) {
+export function inventoryActivities(
+  { forward: inventory, compensation: undo }: ParticipantClients,
+  events: OrderEventPublisher,
+) {
   return {
-    async validateOrder(order: OrderSagaInput): Promise<void> {
+    async validateOrder(order: OrderSagaInput, announce?: OrderEvent[]): Promise<Announced> {
+      const announced = await announceFirst(events, announce, warnUnannounced);
       const skus = [...new Set(order.items.map((i) => i.sku))].join(',');
       const { items } = await inventory.request<{ items: CatalogueProduct[] }>(
         'GET',
@@ -14,6 +22,7 @@ export function inventoryActivities({ forward: inventory, compensation: undo }: 
       );
       const problem = findOrderProblem(order, items);
       if (problem) throw ApplicationFailure.nonRetryable(problem.reason, problem.code);
+      return announced;
     },
 
     async reserveStock(orderId: string, items: OrderLine[]): Promise<void> {
@@ -27,16 +36,20 @@ export function inventoryActivities({ forward: inventory, compensation: undo }: 
      * Right before capture: the hold must outlive whatever delays the saga from here to commit.
      * An expired hold answers 409 RESERVATION_EXPIRED, so the saga compensates without capturing.
      */
-    async pinReservation(orderId: string): Promise<void> {
+    async pinReservation(orderId: string, announce?: OrderEvent[]): Promise<Announced> {
+      const announced = await announceFirst(events, announce, warnUnannounced);
       await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/pin`, {
         idempotencyKey: `${orderId}:pin`,
       });
+      return announced;
     },
 
-    async commitReservation(orderId: string): Promise<void> {
+    async commitReservation(orderId: string, announce?: OrderEvent[]): Promise<Announced> {
+      const announced = await announceFirst(events, announce, warnUnannounced);
       await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/commit`, {
         idempotencyKey: `${orderId}:commit`,
       });
+      return announced;
     },
 
     /** Undo of reserve; harmless when nothing was reserved (the service leaves a tombstone). */

@@ -49,9 +49,13 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   // Versioned: sagas recorded before this waited for each event to be out before going on, and
   // published their final event in an activity of its own.
   const eventsOffPath = patched('events-off-the-critical-path');
+  // Versioned: sagas recorded before this published each forward event in an activity of its
+  // own; since, it rides with the next step's activity (validate, pin, commit: `ctx.carrying`).
+  const eventsRide = patched('events-ride-with-the-next-step');
   /** An event on the way: the saga goes on while it is published (still in order). */
   const announce: SagaContext['emit'] = async (type, data) => {
-    if (eventsOffPath) ctx.emitInBackground(type, data);
+    if (eventsRide) ctx.announceWithNextStep(type, data);
+    else if (eventsOffPath) ctx.emitInBackground(type, data);
     else await ctx.emit(type, data);
   };
   /** The order record's final state, then the final event (one activity since the patch). */
@@ -98,7 +102,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   });
 
   try {
-    await step('validate', null, () => validation.validateOrder(input));
+    await step('validate', null, () => ctx.carrying((announce) => validation.validateOrder(input, announce)));
 
     await step(
       'reserve',
@@ -158,7 +162,8 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       async () => {
         // Versioned: the hold is pinned first, so no capture follows an expired hold and no
         // delay after the capture can let the hold expire under it.
-        if (patched('pin-hold-before-capture')) await inventory.pinReservation(orderId);
+        if (patched('pin-hold-before-capture'))
+          await ctx.carrying((announce) => inventory.pinReservation(orderId, announce));
         return payment.capturePayment(orderId);
       },
     );
@@ -173,7 +178,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     await step(
       'commit',
       { name: 'returnStock', step: 'commit', run: () => mustFinish.returnStock(orderId) },
-      () => inventory.commitReservation(orderId),
+      () => ctx.carrying((announce) => inventory.commitReservation(orderId, announce)),
     );
     if (state.cancellation) throw new CancelRequested();
   } catch (err) {

@@ -2,9 +2,12 @@
 // reported to the order record, which answers reads from it), and the event emitter that numbers
 // events, so ids stay `<orderId>:<sequence>` across continue-as-new.
 // Events leave in sequence order: a publish is scheduled when the one before it is out, so a
-// saga may go on with its next step while an event is still on its way.
+// saga may go on with its next step while an event is still on its way. Since
+// `patched('events-ride-with-the-next-step')` the forward saga's events ride with its next step
+// instead (`announceWithNextStep`, `carrying`): no activity of their own unless Kafka is slow.
 import { CancellationScope } from '@temporalio/workflow';
 import type { OrderEvent, OrderEventData, OrderEventType } from '@orders/platform/events';
+import type { Announced } from '../activities/events';
 import type { OrderSagaInput, OrderSagaState } from '../shared';
 import { mustFinish, reporting } from './activity-proxies';
 
@@ -18,8 +21,19 @@ export interface SagaContext {
    * awaited emit or `published()` (every saga path ends in one).
    */
   emitInBackground<T extends OrderEventType>(type: T, data: OrderEventData<T>): void;
-  /** Settles when every event emitted so far is out. */
+  /** Settles when every event emitted so far is out (announcements still waiting go out first). */
   published(): Promise<void>;
+  /**
+   * Numbers an event of a fact that just happened and keeps it for the saga's next step to
+   * publish before its own work (`carrying`); sequence order is the order of the facts.
+   */
+  announceWithNextStep<T extends OrderEventType>(type: T, data: OrderEventData<T>): void;
+  /**
+   * Calls a step's activity with the announcements waiting for it. Those it could not publish,
+   * or all of them when it failed (out or not, unknown), are published in activities of their
+   * own, in order, before any later event; a re-sent id is dropped by consumers.
+   */
+  carrying<T extends Announced>(call: (announce?: OrderEvent[]) => Promise<T>): Promise<T>;
   /** Numbers the next event for an activity that publishes it itself (after `published()`). */
   nextEvent<T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent;
   sequence(): number;
@@ -56,6 +70,8 @@ export function createSagaContext(input: OrderSagaInput, options: { reportsState
   let sequence = input.resume?.sequence ?? 0;
   let inFlight = 0;
   let previous: Promise<void> = Promise.resolve();
+  /** Announcements waiting for the saga's next step. */
+  let waiting: OrderEvent[] = [];
 
   const nextEvent = <T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent => {
     sequence += 1;
@@ -85,6 +101,15 @@ export function createSagaContext(input: OrderSagaInput, options: { reportsState
     return published;
   };
 
+  /** Announcements that will not ride with a step: each in an activity of its own, in order. */
+  const publishSeparately = (events: OrderEvent[]) => {
+    for (const event of events) publishInOrder(event).catch(() => undefined);
+  };
+  const flushWaiting = () => {
+    publishSeparately(waiting);
+    waiting = [];
+  };
+
   /** A copy, so the report carries the state of this moment whatever the saga does next. */
   const snapshot = (changes: Partial<OrderSagaState> = {}): OrderSagaState => {
     state.revision = (state.revision ?? 0) + 1;
@@ -111,6 +136,27 @@ export function createSagaContext(input: OrderSagaInput, options: { reportsState
     emitInBackground(type, data) {
       publishInOrder(nextEvent(type, data)).catch(() => undefined);
     },
-    published: () => previous,
+    published: () => {
+      flushWaiting();
+      return previous;
+    },
+    announceWithNextStep(type, data) {
+      waiting.push(nextEvent(type, data));
+    },
+    async carrying(call) {
+      // An event still on its way in an activity of its own goes first: the later ones follow it.
+      if (inFlight > 0) flushWaiting();
+      const announce = waiting;
+      waiting = [];
+      if (announce.length === 0) return call();
+      try {
+        const result = await call(announce);
+        if (!result.announced) publishSeparately(announce);
+        return result;
+      } catch (err) {
+        publishSeparately(announce);
+        throw err;
+      }
+    },
   };
 }

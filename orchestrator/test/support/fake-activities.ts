@@ -16,11 +16,13 @@ export interface FakeActivityOptions {
   publishDelayMs?: number;
   /** A forward activity that takes this long (a slow step, e.g. to cancel the saga during it). */
   slow?: { name: keyof Activities; ms: number };
+  /** Steps whose carried events Kafka does not take in time (they hand them back to the saga). */
+  unannounced?: (keyof Activities)[];
 }
 
 export function fakeActivities(options: FakeActivityOptions = {}) {
   const calls: FakeCall[] = [];
-  /** `<sequence>:<type>` of each event, when it was out (by publishEvent or recordOutcome). */
+  /** `<sequence>:<type>` of each event when it was out (by a step, publishEvent or recordOutcome). */
   const events: string[] = [];
   const publish = async (event: OrderEvent) => {
     if (options.publishDelayMs) await new Promise((resolve) => setTimeout(resolve, options.publishDelayMs));
@@ -29,6 +31,21 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
   };
   /** Every state the saga reported to the order record (with an outcome or on its own). */
   const reports: OrderSagaState[] = [];
+  /** A step's announcements of earlier facts, published before its own work (events.ts). */
+  const announceFirst = async (name: keyof Activities, announce?: OrderEvent[]) => {
+    if (options.unannounced?.includes(name)) return { announced: false };
+    for (const event of announce ?? []) {
+      if (options.publishDelayMs) await new Promise((resolve) => setTimeout(resolve, options.publishDelayMs));
+      events.push(`${event.sequence}:${event.type}`);
+      calls.push({ name, detail: `announced ${event.sequence}:${event.type}` });
+    }
+    return { announced: true };
+  };
+  const carrying = async (name: keyof Activities, announce?: OrderEvent[]) => {
+    const announced = await announceFirst(name, announce);
+    await record(name);
+    return announced;
+  };
   const failuresLeft = { count: options.flakyCompensation?.failures ?? 0 };
   const record = async (name: keyof Activities, detail?: string) => {
     if (options.slow?.name === name) await new Promise((resolve) => setTimeout(resolve, options.slow?.ms));
@@ -41,10 +58,10 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
     }
   };
   const activities: Activities = {
-    validateOrder: async () => record('validateOrder'),
+    validateOrder: async (_order, announce) => carrying('validateOrder', announce),
     reserveStock: async () => record('reserveStock'),
-    pinReservation: async () => record('pinReservation'),
-    commitReservation: async () => record('commitReservation'),
+    pinReservation: async (_id, announce) => carrying('pinReservation', announce),
+    commitReservation: async (_id, announce) => carrying('commitReservation', announce),
     releaseReservation: async () => record('releaseReservation'),
     returnStock: async () => record('returnStock'),
     authorizePayment: async (req) => {

@@ -48,6 +48,9 @@ const STEP_OF: Record<string, { kind: TimelineActivity['kind']; step: Step }> = 
   recordOutcome: { kind: 'record', step: null },
 };
 
+/** Steps whose second argument is the events of earlier facts they publish first. */
+const CARRIERS = new Set(['validateOrder', 'pinReservation', 'commitReservation']);
+
 export function toIso(ts: Timestamp | null | undefined): string | null {
   if (!ts) return null;
   const seconds = typeof ts.seconds === 'number' ? ts.seconds : (ts.seconds?.toNumber() ?? 0);
@@ -104,6 +107,9 @@ export function readSagaHistory(
   const eventFromInput = (value: unknown, scheduledAt: string, activityKey: string) => {
     const { id, type, occurredAt } = record(value);
     if (typeof id !== 'string' || typeof type !== 'string') return;
+    // Re-sent by a later activity (its step failed, or Kafka did not take it in time): one event.
+    publishedBy.set(activityKey, [...(publishedBy.get(activityKey) ?? []), id]);
+    if (events.some((e) => e.eventId === id)) return;
     events.push({
       eventId: id,
       type,
@@ -111,10 +117,25 @@ export function readSagaHistory(
       publishedAt: null,
       status: 'publishing',
     });
-    publishedBy.set(activityKey, id);
   };
-  /** Activity scheduled-event id -> the domain event it publishes. */
-  const publishedBy = new Map<string, string>();
+  /** Activity scheduled-event id -> the domain events it publishes. */
+  const publishedBy = new Map<string, string[]>();
+  /** Of those, the saga steps that carry events of earlier facts (answering `{ announced }`). */
+  const carriers = new Set<string>();
+
+  /** An activity that published events ended: they are out, failed, or handed back to the saga. */
+  const settleEvents = (activityKey: string, closing: HistoryEvent, at: string) => {
+    const completed = closing.activityTaskCompletedEventAttributes;
+    const carrier = carriers.has(activityKey);
+    // A step that could not announce, or failed, hands its events back: a later publish settles them.
+    if (carrier && (!completed || record(decode(completed.result)[0]).announced === false)) return;
+    for (const id of publishedBy.get(activityKey) ?? []) {
+      const domainEvent = events.find((e) => e.eventId === id);
+      if (!domainEvent || domainEvent.status === 'published') continue;
+      domainEvent.status = completed ? 'published' : 'failed';
+      domainEvent.publishedAt = completed ? at : null;
+    }
+  };
 
   for (const event of historyEvents) {
     const at = toIso(event.eventTime) ?? new Date(0).toISOString();
@@ -133,6 +154,10 @@ export function readSagaHistory(
         continue;
       }
       if (name === 'recordOutcome' && args[2] !== undefined) eventFromInput(args[2], at, key);
+      if (CARRIERS.has(name) && Array.isArray(args[1])) {
+        carriers.add(key);
+        for (const carried of args[1]) eventFromInput(carried, at, key);
+      }
       let mapped = STEP_OF[name] ?? { kind: 'record' as const, step: null };
       if (name === 'returnItems') {
         // Items returned by a cancellation undo the commit; by a refund, they belong to it.
@@ -161,15 +186,7 @@ export function readSagaHistory(
       event.activityTaskCanceledEventAttributes;
     if (closing) {
       const activityKey = String(closing.scheduledEventId);
-      const published = publishedBy.get(activityKey);
-      const domainEvent = published ? events.find((e) => e.eventId === published) : undefined;
-      if (domainEvent && !event.activityTaskStartedEventAttributes) {
-        const out =
-          event.activityTaskCompletedEventAttributes !== null &&
-          event.activityTaskCompletedEventAttributes !== undefined;
-        domainEvent.status = out ? 'published' : 'failed';
-        domainEvent.publishedAt = out ? at : null;
-      }
+      if (!event.activityTaskStartedEventAttributes) settleEvents(activityKey, event, at);
       const activity = activities.get(activityKey);
       if (!activity) continue;
       if (event.activityTaskStartedEventAttributes) {
