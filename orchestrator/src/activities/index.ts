@@ -1,6 +1,7 @@
 // createActivities(deps): every activity the order saga calls, built over real clients so tests
 // can aim them at the real services. The workflow types its proxies with `Activities`.
 import type { OrderEventPublisher } from '../events/order-event-publisher';
+import { captureActivities } from './capture';
 import { eventActivities } from './events';
 import { inventoryActivities } from './inventory';
 import { orderActivities } from './order';
@@ -15,9 +16,12 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies) {
+  const inventory = inventoryActivities(deps.inventory, deps.events);
+  const payment = paymentActivities(deps.payment);
   return {
-    ...inventoryActivities(deps.inventory, deps.events),
-    ...paymentActivities(deps.payment),
+    ...inventory,
+    ...payment,
+    ...captureActivities(inventory, payment),
     ...orderActivities(deps.orders, deps.events),
     ...eventActivities(deps.events),
   };

@@ -50,7 +50,8 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   // published their final event in an activity of its own.
   const eventsOffPath = patched('events-off-the-critical-path');
   // Versioned: sagas recorded before this published each forward event in an activity of its
-  // own; since, it rides with the next step's activity (validate, pin, commit: `ctx.carrying`).
+  // own and pinned the hold in an activity before the capture's; since, each event rides with
+  // the next step's activity (validate, capture, commit: `ctx.carrying`) and capture pins first.
   const eventsRide = patched('events-ride-with-the-next-step');
   /** An event on the way: the saga goes on while it is published (still in order). */
   const announce: SagaContext['emit'] = async (type, data) => {
@@ -160,10 +161,11 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       'capture',
       { name: 'refundPayment', step: 'capture', run: refundCapture },
       async () => {
+        // Pin, then capture: one activity since events ride with the steps.
+        if (eventsRide) return ctx.carrying((announce) => payment.captureHeldPayment(orderId, announce));
         // Versioned: the hold is pinned first, so no capture follows an expired hold and no
         // delay after the capture can let the hold expire under it.
-        if (patched('pin-hold-before-capture'))
-          await ctx.carrying((announce) => inventory.pinReservation(orderId, announce));
+        if (patched('pin-hold-before-capture')) await inventory.pinReservation(orderId);
         return payment.capturePayment(orderId);
       },
     );

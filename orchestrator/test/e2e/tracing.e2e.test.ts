@@ -30,9 +30,9 @@ const SAGA_ACTIVITIES = [
   'reserveStock',
   'authorizePayment',
   'confirmOrder',
-  'capturePayment',
+  'captureHeldPayment',
   'commitReservation',
-  'publishEvent',
+  'recordOutcome',
 ];
 
 let receiver: OtlpReceiver;
@@ -163,14 +163,14 @@ describe('distributed tracing', { timeout: 300_000 }, () => {
     for (const service of ['order', 'inventory', 'payment', 'notification'])
       one(`pg spans in ${service}`, (s) => s.service === service && s.scope === SCOPES.pg);
 
-    // The event: sent by the publishing activity, processed by the notification service in the
-    // same trace, and the e-mail under that processing.
+    // The event: sent by the step's activity that carries it, processed by the notification
+    // service in the same trace, and the e-mail under that processing.
     const send = one(
       'a kafkajs send',
       (s) =>
         s.scope === SCOPES.kafkajs &&
         s.kind === SPAN_KIND.producer &&
-        hasAncestor(s, (a) => a.name === 'RunActivity:publishEvent'),
+        hasAncestor(s, (a) => a.name === 'RunActivity:validateOrder'),
     );
     assert.equal(send.service, 'orchestrator-worker');
     const processed = spans.filter(

@@ -72,6 +72,11 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
       await record('capturePayment');
       return { paymentIntentId: 'pi_fake', captured: 2500 };
     },
+    // As the real one: the pin (carrying the saga's announcements), then the capture.
+    captureHeldPayment: async (orderId, announce) => {
+      const announced = await activities.pinReservation(orderId, announce);
+      return { ...(await activities.capturePayment(orderId)), ...announced };
+    },
     returnItems: async (_id, items) =>
       record('returnItems', items.map((i) => `${i.sku}x${i.quantity}`).join(',')),
     issueRefund: async (_id, refund) => {

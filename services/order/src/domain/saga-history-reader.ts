@@ -37,6 +37,7 @@ const STEP_OF: Record<string, { kind: TimelineActivity['kind']; step: Step }> = 
   authorizePayment: { kind: 'step', step: 'authorize' },
   confirmOrder: { kind: 'step', step: 'create' },
   pinReservation: { kind: 'step', step: 'capture' },
+  captureHeldPayment: { kind: 'step', step: 'capture' },
   capturePayment: { kind: 'step', step: 'capture' },
   commitReservation: { kind: 'step', step: 'commit' },
   releaseReservation: { kind: 'compensation', step: 'reserve' },
@@ -49,7 +50,7 @@ const STEP_OF: Record<string, { kind: TimelineActivity['kind']; step: Step }> = 
 };
 
 /** Steps whose second argument is the events of earlier facts they publish first. */
-const CARRIERS = new Set(['validateOrder', 'pinReservation', 'commitReservation']);
+const CARRIERS = new Set(['validateOrder', 'captureHeldPayment', 'commitReservation']);
 
 export function toIso(ts: Timestamp | null | undefined): string | null {
   if (!ts) return null;
