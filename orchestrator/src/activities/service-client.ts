@@ -5,6 +5,7 @@
 // token mismatch during a rollout, a 404 from a wrong route), which is also reported through
 // `onUnexpectedStatus` so it is alerted on instead of silently failing orders.
 import { ApplicationFailure } from '@temporalio/common';
+import { Agent, request as httpRequest, type Dispatcher } from 'undici';
 
 export interface ServiceClient {
   request<T>(
@@ -46,6 +47,10 @@ export function createServiceClient(
   baseUrl: string,
   { timeoutMs = 10_000, retryEverything = false, authToken, onUnexpectedStatus }: ServiceClientOptions = {},
 ): ServiceClient {
+  // undici's own request API over a keep-alive pool, not fetch: the same client underneath
+  // without the WHATWG streams and Response objects, which cost the worker's main thread about
+  // a millisecond per call in the profile (loadtest/BENCHMARKS.md, third round).
+  const dispatcher: Dispatcher = sharedAgent();
   return {
     async request<T>(
       method: 'GET' | 'POST' | 'PUT',
@@ -56,42 +61,46 @@ export function createServiceClient(
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
       if (authToken) headers.authorization = `Bearer ${authToken}`;
-      let response: Response;
+      let status: number;
+      let text: string;
       try {
-        response = await fetch(new URL(path, baseUrl), {
+        const response = await httpRequest(new URL(path, baseUrl), {
           method,
           headers,
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal: AbortSignal.timeout(timeoutMs),
+          dispatcher,
         });
+        status = response.statusCode;
+        text = await response.body.text();
       } catch (err) {
         throw new Error(`${service} ${method} ${path}: ${err instanceof Error ? err.message : String(err)}`, {
           cause: err,
         });
       }
-      const text = await response.text();
-      if (response.ok) return (text ? JSON.parse(text) : {}) as T;
+      if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
       const problem = parseProblem(text);
-      const detail = `${service} ${method} ${path} answered ${response.status}: ${problem.detail ?? problem.title ?? text.slice(0, 200)}`;
-      const business = isBusinessRefusal(response.status, problem);
-      if (
-        !business &&
-        response.status >= 400 &&
-        response.status < 500 &&
-        response.status !== 408 &&
-        response.status !== 429
-      )
-        onUnexpectedStatus?.(service, response.status, method, path);
+      const detail = `${service} ${method} ${path} answered ${status}: ${problem.detail ?? problem.title ?? text.slice(0, 200)}`;
+      const business = isBusinessRefusal(status, problem);
+      if (!business && status >= 400 && status < 500 && status !== 408 && status !== 429)
+        onUnexpectedStatus?.(service, status, method, path);
       if (business && !retryEverything) {
-        throw ApplicationFailure.nonRetryable(
-          problem.detail ?? detail,
-          problem.code ?? `HTTP_${response.status}`,
-          { service, status: response.status, problem },
-        );
+        throw ApplicationFailure.nonRetryable(problem.detail ?? detail, problem.code ?? `HTTP_${status}`, {
+          service,
+          status,
+          problem,
+        });
       }
       throw new Error(detail);
     },
   };
+}
+
+let agent: Agent | undefined;
+/** One keep-alive pool per process for every participant (undici keeps one per origin inside). */
+function sharedAgent(): Agent {
+  agent ??= new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+  return agent;
 }
 
 function parseProblem(text: string): Problem {
