@@ -41,7 +41,6 @@ export const ANNOUNCE_DEADLINE_MS = 2_000;
 export async function announceFirst(
   publisher: OrderEventPublisher,
   events: OrderEvent[] | undefined,
-  onUnannounced: (err: unknown, event: OrderEvent) => void,
   deadlineMs = ANNOUNCE_DEADLINE_MS,
 ): Promise<Announced> {
   for (const event of events ?? []) {
@@ -56,7 +55,7 @@ export async function announceFirst(
       await Promise.race([publishOrderEvent(publisher, event), deadline]);
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
-      onUnannounced(err, event);
+      warnUnannounced(err, event);
       return { announced: false };
     } finally {
       clearTimeout(timer);
@@ -66,7 +65,7 @@ export async function announceFirst(
 }
 
 /** The activity's log line for an announcement handed back (the saga re-sends it). */
-export function warnUnannounced(err: unknown, event: OrderEvent): void {
+function warnUnannounced(err: unknown, event: OrderEvent): void {
   log.warn('event handed back to the saga: Kafka did not take it in time', {
     eventId: event.id,
     eventType: event.type,

@@ -5,7 +5,7 @@ import type { OrderEvent } from '@orders/platform/events';
 import { findOrderProblem, type CatalogueProduct } from '../domain/validate-order';
 import type { OrderEventPublisher } from '../events/order-event-publisher';
 import type { ItemQuantity, OrderLine, OrderSagaInput } from '../shared';
-import { announceFirst, warnUnannounced, type Announced } from './events';
+import { announceFirst, type Announced } from './events';
 import type { ParticipantClients } from './service-client';
 
 export function inventoryActivities(
@@ -14,7 +14,7 @@ export function inventoryActivities(
 ) {
   return {
     async validateOrder(order: OrderSagaInput, announce?: OrderEvent[]): Promise<Announced> {
-      const announced = await announceFirst(events, announce, warnUnannounced);
+      const announced = await announceFirst(events, announce);
       const skus = [...new Set(order.items.map((i) => i.sku))].join(',');
       const { items } = await inventory.request<{ items: CatalogueProduct[] }>(
         'GET',
@@ -37,7 +37,7 @@ export function inventoryActivities(
      * An expired hold answers 409 RESERVATION_EXPIRED, so the saga compensates without capturing.
      */
     async pinReservation(orderId: string, announce?: OrderEvent[]): Promise<Announced> {
-      const announced = await announceFirst(events, announce, warnUnannounced);
+      const announced = await announceFirst(events, announce);
       await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/pin`, {
         idempotencyKey: `${orderId}:pin`,
       });
@@ -45,7 +45,7 @@ export function inventoryActivities(
     },
 
     async commitReservation(orderId: string, announce?: OrderEvent[]): Promise<Announced> {
-      const announced = await announceFirst(events, announce, warnUnannounced);
+      const announced = await announceFirst(events, announce);
       await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/commit`, {
         idempotencyKey: `${orderId}:commit`,
       });
