@@ -15,6 +15,9 @@ npm run -s format:check
 npm run -s typecheck
 
 export STACK_DIR=.stack/test
+# The engine at normal priority here: the test runner's own processes (workflow bundling, many
+# test files) would otherwise take the CPU a niced Temporal server needs to answer in time.
+export STACK_ENGINE_NICENESS=0
 # A previous run that was killed may have left its stack: stop exactly that one, by pid file.
 if [ -d "$STACK_DIR/run" ]; then npx tsx tools/stack/src/cli.ts down >/dev/null 2>&1 || true; fi
 rm -rf "$STACK_DIR"
