@@ -45,7 +45,7 @@ export default tseslint.config(
               message: 'Workflow code runs in a deterministic sandbox: no Node built-ins.',
             },
             {
-              group: ['**/activities/**', '@orders/platform*', 'pg', 'kafkajs', 'stripe', 'express'],
+              group: ['**/activities/**', '@orders/platform*', 'pg', 'kafkajs', 'stripe', 'express', 'zod'],
               message: 'Workflows import only @temporalio/workflow and pure helpers (activities by type).',
               allowTypeImports: true,
             },

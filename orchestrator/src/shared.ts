@@ -1,16 +1,45 @@
-// What the outside world (the order API, tests, tools) needs to talk to the order saga: task
-// queue, workflow ids, input and state types, and the query/signal definitions. The order
-// service imports only this module from the orchestrator; it never imports workflow code.
+// What the order service and the orchestrator must agree on, defined once: task queue, workflow
+// type and ids, input, state and outcome types, order limits, and the query/signal definitions.
+// The order service imports only this module from the orchestrator and never workflow code;
+// the workflow imports it too, so it holds no runtime dependency beyond Temporal's own (the
+// order service's zod schemas are checked against these types where they are declared).
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type * as workflows from './workflows';
 
 export const ORDERS_TASK_QUEUE = 'orders';
+
+/**
+ * The saga's workflow type, as the order service starts it: checked against the worker's
+ * workflow exports, so renaming the workflow function without it does not compile.
+ */
+export const ORDER_SAGA_WORKFLOW_TYPE = 'orderSaga' satisfies keyof typeof workflows;
+export type OrderSagaWorkflow = (typeof workflows)[typeof ORDER_SAGA_WORKFLOW_TYPE];
 
 /** One order, one saga: the workflow id is derived from the order id so a second start is refused. */
 export const orderWorkflowId = (orderId: string): string => `order-${orderId}`;
 
 export const SAGA_STEPS = ['validate', 'reserve', 'authorize', 'create', 'capture', 'commit'] as const;
 export type SagaStep = (typeof SAGA_STEPS)[number];
+
+/** What the inventory service's catalogue says of a product; placement prices from it, validate re-checks it. */
+export interface CatalogueProduct {
+  sku: string;
+  name: string;
+  unitPrice: number;
+  currency: string;
+  maxPerOrder: number;
+}
+
+/** Placement refuses orders past these, and the saga's validate step checks them again. */
+export const ORDER_LIMITS = {
+  maxLines: 50,
+  /** Minor units; larger orders need manual review. */
+  maxTotal: 1_000_000,
+} as const;
+
+/** How long a completed order stays open for refunds and cancellation unless configured (30 days). */
+export const DEFAULT_REFUND_WINDOW_SECONDS = 30 * 24 * 3600;
 
 export interface Customer {
   id: string;
@@ -87,11 +116,25 @@ export interface RefundRecord extends RefundRequest {
   failure?: string;
 }
 
-export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'COMPENSATING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export const ORDER_STATUSES = [
+  'PENDING',
+  'CONFIRMED',
+  'COMPENSATING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The undo actions, named as they appear in state, events and e-mails. */
-export type CompensationName =
-  'releaseReservation' | 'voidPayment' | 'cancelOrderRecord' | 'refundPayment' | 'returnStock';
+export const COMPENSATION_NAMES = [
+  'releaseReservation',
+  'voidPayment',
+  'cancelOrderRecord',
+  'refundPayment',
+  'returnStock',
+] as const;
+export type CompensationName = (typeof COMPENSATION_NAMES)[number];
 
 export interface CompensationRecord {
   name: CompensationName;
@@ -128,12 +171,31 @@ export interface OrderSagaState {
   revision?: number;
 }
 
-export interface OrderSagaResult {
-  orderId: string;
-  status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
+/** How a saga ends: the statuses its result and its recorded outcome can carry. */
+export const SAGA_OUTCOME_STATUSES = ['COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type SagaOutcomeStatus = (typeof SAGA_OUTCOME_STATUSES)[number];
+
+/**
+ * What the saga records on the order when it ends (the order service's internal outcome route),
+ * and again, as COMPLETED with the new total, after each refund in the refund window.
+ */
+export interface SagaOutcome {
+  status: SagaOutcomeStatus;
   failure: SagaFailure | null;
   compensations: CompensationName[];
+  /** Total refunded so far (refunds after completion, or the refund a cancellation made). */
   refunded: number;
+  /** Why a cancellation happened, e.g. `cancelled by customer:c-1: changed my mind`. */
+  reason?: string;
+  /** The saga's state once this outcome is recorded: the order record answers reads from it. */
+  saga?: OrderSagaState;
+}
+
+export interface OrderSagaResult extends Pick<
+  SagaOutcome,
+  'status' | 'failure' | 'compensations' | 'refunded'
+> {
+  orderId: string;
 }
 
 export const getStateQuery = defineQuery<OrderSagaState>('getState');
@@ -166,5 +228,3 @@ export const SupportRejection = {
   /** Items declared returned beyond what the order holds (less what was returned already). */
   returnExceedsOrdered: 'RETURN_EXCEEDS_ORDERED',
 } as const;
-
-export const DEFAULT_REFUND_WINDOW_SECONDS = 30 * 24 * 3600;

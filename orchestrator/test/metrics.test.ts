@@ -14,8 +14,7 @@ import { createLogger } from '@orders/platform';
 import { activityMetricsInterceptor } from '../src/metrics/activity-metrics-interceptor';
 import { createSagaMetrics } from '../src/metrics/saga-metrics';
 import { readTaskQueueStats, registerTaskQueueBacklog } from '../src/metrics/task-queue-backlog';
-import { orderWorkflowId } from '../src/shared';
-import type { orderSaga } from '../src/workflows';
+import { ORDER_SAGA_WORKFLOW_TYPE, orderWorkflowId, type OrderSagaWorkflow } from '../src/shared';
 import { fakeActivities } from './support/fake-activities';
 import { sagaInput } from './support/saga-input';
 
@@ -83,7 +82,7 @@ test('the backlog rises while no worker polls the queue and falls to zero once o
   // Started by name, as the order service does: the client needs no workflow code.
   const handles = await Promise.all(
     orders.map((order) =>
-      client.workflow.start<typeof orderSaga>('orderSaga', {
+      client.workflow.start<OrderSagaWorkflow>(ORDER_SAGA_WORKFLOW_TYPE, {
         taskQueue,
         workflowId: orderWorkflowId(order.orderId),
         args: [order],

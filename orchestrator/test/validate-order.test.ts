@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findOrderProblem, type CatalogueProduct } from '../src/domain/validate-order';
-import type { OrderSagaInput } from '../src/shared';
+import { findOrderProblem } from '../src/domain/validate-order';
+import type { CatalogueProduct, OrderSagaInput } from '../src/shared';
 
 const catalogue: CatalogueProduct[] = [
   { sku: 'MUG', name: 'Mug', unitPrice: 1250, currency: 'eur', maxPerOrder: 5 },

@@ -67,7 +67,6 @@ const dataSchemas = {
 } as const;
 
 export type OrderEventType = keyof typeof dataSchemas;
-export const ORDER_EVENT_TYPES = Object.keys(dataSchemas) as OrderEventType[];
 export type OrderEventData<T extends OrderEventType> = z.infer<(typeof dataSchemas)[T]>;
 
 const envelopeBase = {

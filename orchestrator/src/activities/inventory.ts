@@ -2,9 +2,9 @@
 // Validate, pin and commit carry the saga's announcements of earlier facts (events.ts).
 import { ApplicationFailure } from '@temporalio/common';
 import type { OrderEvent } from '@orders/platform/events';
-import { findOrderProblem, type CatalogueProduct } from '../domain/validate-order';
+import { findOrderProblem } from '../domain/validate-order';
 import type { OrderEventPublisher } from '../events/order-event-publisher';
-import type { ItemQuantity, OrderLine, OrderSagaInput } from '../shared';
+import type { CatalogueProduct, ItemQuantity, OrderLine, OrderSagaInput } from '../shared';
 import { announceFirst, type Announced } from './events';
 import type { ParticipantClients } from './service-client';
 

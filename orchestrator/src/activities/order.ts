@@ -2,20 +2,9 @@
 // the order service's internal API (the orchestrator never touches the orders database).
 import type { OrderEvent } from '@orders/platform/events';
 import type { OrderEventPublisher } from '../events/order-event-publisher';
-import type { CompensationName, OrderSagaState, SagaFailure } from '../shared';
+import type { OrderSagaState, SagaOutcome } from '../shared';
 import { publishOrderEvent } from './events';
 import type { ParticipantClients } from './service-client';
-
-export interface OrderOutcome {
-  status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
-  failure: SagaFailure | null;
-  compensations: CompensationName[];
-  /** Total refunded so far (refunds after completion, or the refund a cancellation made). */
-  refunded: number;
-  reason?: string;
-  /** The saga's state once this outcome is recorded: the order record answers reads from it. */
-  saga?: OrderSagaState;
-}
 
 export function orderActivities(
   { forward: orders, compensation: undo }: ParticipantClients,
@@ -41,7 +30,7 @@ export function orderActivities(
      * (one activity instead of two: a retry records again, harmlessly, and re-sends the same
      * event id, which consumers drop).
      */
-    async recordOutcome(orderId: string, outcome: OrderOutcome, event?: OrderEvent): Promise<void> {
+    async recordOutcome(orderId: string, outcome: SagaOutcome, event?: OrderEvent): Promise<void> {
       await undo.request('POST', path(orderId, 'outcome'), {
         body: outcome,
         idempotencyKey: `${orderId}:outcome`,

@@ -1,14 +1,6 @@
 // The saga's validate step, as a pure function: the order as placed, checked against the
 // catalogue as it is now. Stock is not checked here — reserve does that atomically.
-import type { OrderSagaInput } from '../shared';
-
-export interface CatalogueProduct {
-  sku: string;
-  name: string;
-  unitPrice: number;
-  currency: string;
-  maxPerOrder: number;
-}
+import { ORDER_LIMITS, type CatalogueProduct, type OrderSagaInput } from '../shared';
 
 export interface OrderProblem {
   code:
@@ -23,8 +15,6 @@ export interface OrderProblem {
     | 'INVALID_CUSTOMER';
   reason: string;
 }
-
-export const ORDER_LIMITS = { maxLines: 50, maxTotal: 1_000_000 } as const;
 
 export function findOrderProblem(order: OrderSagaInput, catalogue: CatalogueProduct[]): OrderProblem | null {
   if (!order.customer.id || !/^[^@\s]+@[^@\s]+$/.test(order.customer.email)) {

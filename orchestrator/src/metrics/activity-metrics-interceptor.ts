@@ -2,7 +2,8 @@
 // counted (and tracked while stuck), outcomes and published events counted once they succeeded.
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
 import { STUCK_AFTER_ATTEMPTS } from '../stuck-compensations';
-import { COMPENSATIONS, STEP_OF_ACTIVITY, type SagaMetrics, type SagaOutcome } from './saga-metrics';
+import { SAGA_OUTCOME_STATUSES, type SagaOutcomeStatus } from '../shared';
+import { COMPENSATIONS, STEP_OF_ACTIVITY, type SagaMetrics } from './saga-metrics';
 
 export function activityMetricsInterceptor(metrics: SagaMetrics): ActivityInterceptorsFactory {
   return (ctx) => {
@@ -52,12 +53,15 @@ export function activityMetricsInterceptor(metrics: SagaMetrics): ActivityInterc
 }
 
 /** Activity arguments arrive untyped: read only what is needed, and skip anything unexpected. */
-function parseOutcome(arg: unknown): { status: SagaOutcome; refunded: number } | undefined {
+function parseOutcome(arg: unknown): { status: SagaOutcomeStatus; refunded: number } | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const { status, refunded } = arg as { status?: unknown; refunded?: unknown };
-  if (status !== 'COMPLETED' && status !== 'FAILED' && status !== 'CANCELLED') return undefined;
+  if (!isOutcomeStatus(status)) return undefined;
   return { status, refunded: typeof refunded === 'number' ? refunded : 0 };
 }
+
+const isOutcomeStatus = (status: unknown): status is SagaOutcomeStatus =>
+  (SAGA_OUTCOME_STATUSES as readonly unknown[]).includes(status);
 
 function eventType(arg: unknown): string | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;

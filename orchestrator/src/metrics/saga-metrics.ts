@@ -3,7 +3,7 @@
 // the activity side, where every step and undo is one activity type.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Activities } from '../activities';
-import type { CompensationName, SagaStep } from '../shared';
+import { COMPENSATION_NAMES, type SagaOutcomeStatus, type SagaStep } from '../shared';
 
 /** The forward activity of each saga step. */
 export const STEP_OF_ACTIVITY: ReadonlyMap<string, SagaStep> = new Map<keyof Activities, SagaStep>([
@@ -15,16 +15,9 @@ export const STEP_OF_ACTIVITY: ReadonlyMap<string, SagaStep> = new Map<keyof Act
   ['commitReservation', 'commit'],
 ]);
 
-export const COMPENSATIONS: ReadonlySet<string> = new Set<CompensationName>([
-  'releaseReservation',
-  'voidPayment',
-  'cancelOrderRecord',
-  'refundPayment',
-  'returnStock',
-]);
+export const COMPENSATIONS: ReadonlySet<string> = new Set(COMPENSATION_NAMES);
 
 export type Outcome = 'ok' | 'error';
-export type SagaOutcome = 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
 /**
  * A compensation retried on another worker never clears this worker's entry, so an entry not
@@ -46,7 +39,7 @@ export interface SagaMetrics {
    * The recordOutcome activity succeeded. It also runs, with COMPLETED and a refunded total,
    * after every support refund: those are counted as refunds, not as completions.
    */
-  outcomeRecorded(workflowId: string, outcome: { status: SagaOutcome; refunded: number }): void;
+  outcomeRecorded(workflowId: string, outcome: { status: SagaOutcomeStatus; refunded: number }): void;
   eventPublished(type: string): void;
   /** A participant answered a 4xx that is not a business answer (retried; alerted on). */
   unexpectedStatus(service: string, status: number): void;

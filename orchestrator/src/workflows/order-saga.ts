@@ -4,8 +4,13 @@
 // finishes. A completed order then stays open for its refund window (after-completion.ts).
 import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import type { OrderEventData, OrderEventType } from '@orders/platform/events';
-import type { OrderOutcome } from '../activities/order';
-import { getStateQuery, type OrderSagaInput, type OrderSagaResult, type SagaStep } from '../shared';
+import {
+  getStateQuery,
+  type OrderSagaInput,
+  type OrderSagaResult,
+  type SagaOutcome,
+  type SagaStep,
+} from '../shared';
 import { inventory, mustFinish, order, payment, validation } from './activity-proxies';
 import { refundWindow, refundWindowEnd } from './after-completion';
 import { CompensationStack, type Compensation } from './compensation-stack';
@@ -63,13 +68,13 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   // Non-cancellable: a saga cancelled from outside (Temporal UI or CLI) still records its
   // outcome on the order and announces it; otherwise the order would stay PENDING for good.
   const recordOutcome = <T extends OrderEventType>(
-    outcome: OrderOutcome,
+    outcome: SagaOutcome,
     type: T,
     data: OrderEventData<T>,
     recorded: () => void = () => undefined,
   ): Promise<void> => CancellationScope.nonCancellable(() => recordOutcomeNow(outcome, type, data, recorded));
   const recordOutcomeNow = async <T extends OrderEventType>(
-    outcome: OrderOutcome,
+    outcome: SagaOutcome,
     type: T,
     data: OrderEventData<T>,
     recorded: () => void,

@@ -5,6 +5,7 @@ import {
   loadConfig,
   port,
 } from '@orders/platform';
+import { DEFAULT_REFUND_WINDOW_SECONDS } from '@orders/orchestrator/shared';
 import { z } from 'zod';
 import { DEV_JWT_SECRET } from './auth/tokens';
 
@@ -42,11 +43,7 @@ const schema = baseConfigSchema.extend({
    */
   INTERNAL_API_TOKEN: internalApiToken,
   /** How long a completed order accepts refunds and cancellation (default 30 days). */
-  REFUND_WINDOW_SECONDS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(30 * 24 * 3600),
+  REFUND_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_REFUND_WINDOW_SECONDS),
   /**
    * How long a cancel or refund request waits for the saga to carry it out before answering
    * 202 (pending); the saga goes on with it either way.

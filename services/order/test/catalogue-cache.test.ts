@@ -1,7 +1,8 @@
 // The placement's catalogue cache: pure logic, so a counting catalogue stands in for inventory.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cachedCatalogue, type Catalogue, type CatalogueProduct } from '../src/domain/catalogue';
+import type { CatalogueProduct } from '@orders/orchestrator/shared';
+import { cachedCatalogue, type Catalogue } from '../src/domain/catalogue';
 
 const product = (sku: string, unitPrice = 1299): CatalogueProduct => ({
   sku,

@@ -3,14 +3,7 @@
 // against the catalogue again, so an order priced just before a change fails cleanly there
 // instead of being charged a stale price.
 import { internalAuthorization } from '@orders/platform';
-
-export interface CatalogueProduct {
-  sku: string;
-  name: string;
-  unitPrice: number;
-  currency: string;
-  maxPerOrder: number;
-}
+import type { CatalogueProduct } from '@orders/orchestrator/shared';
 
 export interface Catalogue {
   products(skus: string[]): Promise<CatalogueProduct[]>;

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import {
+  ORDER_SAGA_WORKFLOW_TYPE,
   SupportRejection,
   cancelUpdate,
   getStateQuery,
@@ -20,6 +21,7 @@ import {
   type CancelResult,
   type OrderSagaInput,
   type OrderSagaState,
+  type OrderSagaWorkflow,
   type RefundRequest,
   type RefundResult,
 } from '@orders/orchestrator/shared';
@@ -103,7 +105,7 @@ export function temporalOrderSagaGateway(
       ),
     async start(input) {
       await client.workflow
-        .start('orderSaga', {
+        .start<OrderSagaWorkflow>(ORDER_SAGA_WORKFLOW_TYPE, {
           taskQueue: options.taskQueue,
           workflowId: orderWorkflowId(input.orderId),
           args: [input],
@@ -124,9 +126,9 @@ export function temporalOrderSagaGateway(
         return await client.withDeadline(Date.now() + (options.queryTimeoutMs ?? 2_000), () =>
           client.workflow.getHandle(orderWorkflowId(orderId)).query(getStateQuery),
         );
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return undefined;
-        // A query needs a worker; without one, the database is still the answer.
+      } catch {
+        // No such saga (not started yet, or closed and gone), or no worker to answer: either
+        // way the order record is the answer.
         return undefined;
       }
     },

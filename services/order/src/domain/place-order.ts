@@ -5,6 +5,7 @@
 // is never lost and accepting one never waits on the engine.
 import { createHash, randomUUID } from 'node:crypto';
 import { activeTraceparent } from '@orders/platform';
+import { ORDER_LIMITS } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from './catalogue';
 import type { Order } from './order';
@@ -16,8 +17,6 @@ export interface PlaceOrderCommand {
   items: { sku: string; quantity: number }[];
   paymentMethod: string;
 }
-
-export const MAX_ORDER_TOTAL = 1_000_000;
 
 export class OrderRejected extends Error {
   constructor(
@@ -127,10 +126,10 @@ async function price(catalogue: Catalogue, command: PlaceOrderCommand) {
     });
   const currency = [...currencies][0] ?? 'eur';
   const total = items.reduce((sum, i) => sum + i.unitPrice * i.quantity, 0);
-  if (total > MAX_ORDER_TOTAL)
+  if (total > ORDER_LIMITS.maxTotal)
     throw new OrderRejected(
       'ORDER_LIMIT_EXCEEDED',
-      `orders above ${MAX_ORDER_TOTAL} minor units need manual review`,
+      `orders above ${ORDER_LIMITS.maxTotal} minor units need manual review`,
       { total },
     );
   return { items, currency, total };

@@ -1,6 +1,6 @@
 // The order service as a saga participant: the `create` step, its undo, and the final outcome.
 // Each is idempotent, and none moves an order out of a final state.
-import type { OrderSagaState, SagaFailure } from '@orders/orchestrator/shared';
+import type { OrderSagaState, SagaOutcome, SagaOutcomeStatus } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import { OrderClosed, OrderNotFound, type Order, type OrderRecordStatus } from './order';
 
@@ -23,19 +23,15 @@ export async function cancelOrderRecord(
   return order;
 }
 
-export interface SagaOutcome {
-  status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
-  failure: SagaFailure | null;
-  compensations: string[];
-  refunded: number;
-  /** Why a cancellation happened, e.g. `cancelled by customer:c-1: changed my mind`. */
-  reason?: string;
-  /** The saga's state once this outcome is recorded (sagas that report it). */
-  saga?: OrderSagaState;
-}
+/**
+ * The saga's outcome as this service reads it: the contract's, with compensation names taken as
+ * plain strings, so a name this service does not know yet (a newer worker mid-rollout) is stored
+ * rather than refused (the saga would retry the outcome for good).
+ */
+export type ReceivedOutcome = Omit<SagaOutcome, 'compensations'> & { compensations: string[] };
 
 /** Where each outcome may come from: COMPLETED is repeated as refunds add up; nothing leaves FAILED. */
-const OUTCOME_FROM: Record<SagaOutcome['status'], OrderRecordStatus[]> = {
+const OUTCOME_FROM: Record<SagaOutcomeStatus, OrderRecordStatus[]> = {
   COMPLETED: ['CONFIRMED', 'COMPLETED'],
   CANCELLED: ['PENDING', 'CONFIRMED', 'CANCELLED', 'COMPLETED'],
   FAILED: ['PENDING', 'CONFIRMED', 'CANCELLED', 'FAILED'],
@@ -44,7 +40,7 @@ const OUTCOME_FROM: Record<SagaOutcome['status'], OrderRecordStatus[]> = {
 export async function recordOutcome(
   orders: OrdersRepository,
   orderId: string,
-  outcome: SagaOutcome,
+  outcome: ReceivedOutcome,
 ): Promise<Order> {
   const reason = outcome.failure ? `${outcome.failure.step}: ${outcome.failure.reason}` : outcome.reason;
   const { order, changed } = await orders.transition(orderId, OUTCOME_FROM[outcome.status], outcome.status, {

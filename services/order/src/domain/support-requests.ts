@@ -7,14 +7,8 @@ import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Principal } from '../auth/tokens';
 import { OrderClosed, OrderNotFound, type Order } from './order';
 import type { OrderSagaGateway } from './order-saga-gateway';
+import { visibleCustomer } from './order-visibility';
 import type { SagaStarter } from './saga-starter';
-
-/** A customer acting on someone else's order. */
-export class NotYourOrder extends Error {
-  constructor(readonly orderId: string) {
-    super(`order ${orderId} belongs to another customer`);
-  }
-}
 
 export interface SupportDeps {
   orders: OrdersRepository;
@@ -33,7 +27,7 @@ async function sagaOf(deps: SupportDeps, principal: Principal, orderId: string):
 
 export const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
 
-/** Support sees every order; a customer only their own. */
+/** The order, if the caller may see it (order-visibility.ts). */
 export async function findVisibleOrder(
   orders: OrdersRepository,
   principal: Principal,
@@ -41,8 +35,7 @@ export async function findVisibleOrder(
 ): Promise<Order> {
   const order = await orders.findById(orderId);
   if (!order) throw new OrderNotFound(orderId);
-  if (principal.role === 'customer' && order.customer.id !== principal.subject)
-    throw new NotYourOrder(orderId);
+  visibleCustomer(principal, order.customer.id);
   return order;
 }
 

@@ -3,6 +3,7 @@
 // document is generated from the same definitions the routes answer with.
 import { z } from 'zod';
 import { text } from '@orders/platform';
+import { SAGA_STEPS } from '@orders/orchestrator/shared';
 import { orderStatus } from './schemas';
 
 const instant = z.iso.datetime();
@@ -16,10 +17,7 @@ export const timelineActivity = z
       .describe(
         'step: a forward saga step; compensation: an undo; refund: a support refund; record: bookkeeping',
       ),
-    step: z
-      .enum(['validate', 'reserve', 'authorize', 'create', 'capture', 'commit'])
-      .nullable()
-      .describe('The saga step this runs or undoes'),
+    step: z.enum(SAGA_STEPS).nullable().describe('The saga step this runs or undoes'),
     scheduledAt: instant,
     startedAt: instant.nullable().describe('Start of the last attempt, once known'),
     endedAt: instant.nullable(),

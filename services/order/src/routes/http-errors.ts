@@ -4,7 +4,8 @@ import { CatalogueUnavailable } from '../domain/catalogue';
 import { OrderClosed, OrderNotFound } from '../domain/order';
 import { OrderRejected } from '../domain/place-order';
 import { SupportRequestRefused } from '../domain/order-saga-gateway';
-import { ItemsNeedSupport, NotYourOrder } from '../domain/support-requests';
+import { NotYourOrder } from '../domain/order-visibility';
+import { ItemsNeedSupport } from '../domain/support-requests';
 import { SupportRejection } from '@orders/orchestrator/shared';
 
 const BUSINESS_REFUSALS = new Set<string>([

@@ -5,12 +5,19 @@ import { Router, type Request, type Response } from 'express';
 import { parseInput } from '@orders/platform';
 import { z } from 'zod';
 import type { OrdersRepository } from '../data-access/orders-repository';
-import { SAGA_STEPS, type OrderSagaState } from '@orders/orchestrator/shared';
+import {
+  COMPENSATION_NAMES,
+  ORDER_STATUSES,
+  SAGA_OUTCOME_STATUSES,
+  SAGA_STEPS,
+  type OrderSagaState,
+} from '@orders/orchestrator/shared';
 import {
   cancelOrderRecord,
   confirmOrder,
   recordOutcome,
   recordSagaState,
+  type ReceivedOutcome,
 } from '../domain/saga-participation';
 import { toHttpError } from './http-errors';
 
@@ -22,18 +29,12 @@ const items = z.array(z.object({ sku: z.string(), quantity: z.number().int().pos
 /** The saga's state as it reports it (OrderSagaState): stored, and read back by GET /v1/orders/:id. */
 const sagaState = z.object({
   orderId: z.uuid(),
-  status: z.enum(['PENDING', 'CONFIRMED', 'COMPENSATING', 'COMPLETED', 'FAILED', 'CANCELLED']),
+  status: z.enum(ORDER_STATUSES),
   currentStep: step.nullable(),
   stepsCompleted: z.array(step),
   compensations: z.array(
     z.object({
-      name: z.enum([
-        'releaseReservation',
-        'voidPayment',
-        'cancelOrderRecord',
-        'refundPayment',
-        'returnStock',
-      ]),
+      name: z.enum(COMPENSATION_NAMES),
       step,
       status: z.enum(['running', 'done']),
     }),
@@ -62,8 +63,9 @@ const sagaState = z.object({
   refundWindowClosed: z.boolean().optional(),
   revision: z.number().int().nonnegative(),
 }) satisfies z.ZodType<OrderSagaState>;
+/** The saga's outcome as recordOutcome sends it (ReceivedOutcome: the contract's SagaOutcome). */
 const outcomeBody = z.object({
-  status: z.enum(['COMPLETED', 'FAILED', 'CANCELLED']),
+  status: z.enum(SAGA_OUTCOME_STATUSES),
   failure: failure.nullable(),
   compensations: z.array(z.string()),
   refunded: z.number().int().nonnegative().default(0),
@@ -71,7 +73,7 @@ const outcomeBody = z.object({
   // A state this service cannot read is dropped, never a reason to refuse the outcome (the saga
   // would retry it for good): without it the record is not settled and reads query the saga.
   saga: sagaState.optional().catch(undefined),
-});
+}) satisfies z.ZodType<ReceivedOutcome>;
 
 export function internalRoutes(orders: OrdersRepository): Router {
   const router = Router();

@@ -1,11 +1,12 @@
 // GET /v1/orders: one page of orders, newest first, with an opaque cursor to the next page.
 // Mounted after authenticate(): customers see only their own orders, support sees everyone's.
 import { Router } from 'express';
-import { AppError, ValidationError, parseInput } from '@orders/platform';
+import { ValidationError, parseInput } from '@orders/platform';
 import type { z } from 'zod';
 import { principalOf } from '../auth/middleware';
-import type { Principal } from '../auth/tokens';
 import type { ListedOrder, OrderListPosition, OrdersRepository } from '../data-access/orders-repository';
+import { visibleCustomer } from '../domain/order-visibility';
+import { toHttpError } from './http-errors';
 import { CURSOR_PATTERN, listOrdersQuery, type orderListResponse } from './schemas';
 
 type OrderList = z.infer<typeof orderListResponse>;
@@ -14,7 +15,12 @@ export function listOrdersRoute(orders: OrdersRepository): Router {
   const router = Router();
   router.get('/v1/orders', async (req, res) => {
     const query = parseInput(listOrdersQuery, req.query);
-    const customerId = visibleCustomer(principalOf(res), query.customerId);
+    let customerId: string | undefined;
+    try {
+      customerId = visibleCustomer(principalOf(res), query.customerId);
+    } catch (err) {
+      throw toHttpError(err);
+    }
     const rows = await orders.list(
       {
         customerId,
@@ -33,14 +39,6 @@ export function listOrdersRoute(orders: OrdersRepository): Router {
     res.json(body);
   });
   return router;
-}
-
-/** The customer whose orders the caller may list: a customer only their own. */
-function visibleCustomer(principal: Principal, requested: string | undefined): string | undefined {
-  if (principal.role === 'support') return requested;
-  if (requested !== undefined && requested !== principal.subject)
-    throw new AppError(403, 'Forbidden', 'customers may list only their own orders', { code: 'FORBIDDEN' });
-  return principal.subject;
 }
 
 function presentSummary(order: ListedOrder): OrderList['items'][number] {

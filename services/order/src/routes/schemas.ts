@@ -4,6 +4,7 @@
 // request generated from the document is never refused as malformed.
 import { z } from 'zod';
 import { text } from '@orders/platform';
+import { ORDER_LIMITS } from '@orders/orchestrator/shared';
 
 /** The catalogue's SKU format (inventory's own rule): a SKU outside it cannot exist. */
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -21,7 +22,7 @@ const itemQuantity = z.object({ sku, quantity: z.number().int().min(1).max(1000)
 const itemLines = z
   .array(itemQuantity)
   .min(1)
-  .max(50)
+  .max(ORDER_LIMITS.maxLines)
   .transform((items) => {
     const bySku = new Map<string, number>();
     for (const { sku, quantity } of items) bySku.set(sku, (bySku.get(sku) ?? 0) + quantity);

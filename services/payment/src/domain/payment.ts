@@ -89,8 +89,3 @@ export function describePayment(payment: Payment, refunds: Refund[]) {
 }
 
 export type PaymentDocument = ReturnType<typeof describePayment>;
-
-export function statusAfterRefunds(captured: number, refunded: number): PaymentStatus {
-  if (refunded <= 0) return 'CAPTURED';
-  return refunded >= captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-}
