@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { workerTuningEnv } from '@orders/orchestrator/runtime';
 import { loadStackConfig, type StackConfig } from '@orders/stack/config';
+import { APP_NAMES, type AppName } from '@orders/stack/apps';
 import { components, readEnvFile } from '@orders/stack/stack';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
 
@@ -105,10 +106,11 @@ export async function startBenchApps(opts: {
       return value === undefined ? [] : [[name, value]];
     }),
   );
-  // BENCH_CPU_PROFILE=1: the worker and the order service write V8 CPU profiles on exit (profile first, then tune).
-  const profile =
+  // BENCH_CPU_PROFILE=1: every app writes V8 CPU profiles of each of its threads on exit, one folder
+  // per app (profile first, then tune; `npm run bench:profiles -- <dir>` summarises them).
+  const profile = (app: AppName) =>
     process.env.BENCH_CPU_PROFILE === '1'
-      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.logDir, 'profiles')}`]
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.logDir, 'profiles', app)}`]
       : [];
   const system = await startSystem({
     stackEnv: opts.stackEnv,
@@ -124,7 +126,7 @@ export async function startBenchApps(opts: {
       order: { PLACEMENT_RATE_LIMIT_PER_MINUTE: '1000000' },
       worker: workerEnv,
     },
-    extraNodeArgs: { order: profile, worker: profile },
+    extraNodeArgs: Object.fromEntries(APP_NAMES.map((app) => [app, profile(app)])),
     // As `npm start` runs it: the worker below the services, like the Temporal server.
     niceness: { worker: loadStackConfig().engineNiceness },
   });
