@@ -14,8 +14,12 @@ export interface CpuProfile {
 export interface ThreadSummary {
   app: string;
   file: string;
-  /** 'workflows' when the thread ran the workflow bundle (the SDK's workflow thread), else 'main'. */
-  role: 'workflows' | 'main';
+  /**
+   * 'workflows' when the thread ran the workflow bundle (the SDK's workflow thread), 'main' for
+   * thread 0 of the process (Node names the file `CPU.<date>.<time>.<pid>.<thread>.<n>`), else
+   * 'helper' (tsx's module loader, for one).
+   */
+  role: 'workflows' | 'main' | 'helper';
   /** Sampled time that was not idle, in ms. */
   busyMs: number;
   top: { name: string; where: string; ms: number }[];
@@ -62,7 +66,7 @@ export function summarise(app: string, file: string, profile: CpuProfile, topN =
   return {
     app,
     file,
-    role: bundle > 0 ? 'workflows' : 'main',
+    role: bundle > 0 ? 'workflows' : /\.\d+\.0\.\d+\.cpuprofile$/.test(file) ? 'main' : 'helper',
     busyMs: ms(busyUs),
     top: [...self.values()]
       .sort((a, b) => b.us - a.us)

@@ -51,14 +51,19 @@ test('a run folder: one summary per profile file, heaviest first, named by its a
   ] as const) {
     mkdirSync(path.join(dir, app));
     const p: CpuProfile = { nodes: [profile.nodes[1]!], samples: [2, 2], timeDeltas: [...deltas] };
-    writeFileSync(path.join(dir, app, 'CPU.1.cpuprofile'), JSON.stringify(p));
+    writeFileSync(path.join(dir, app, 'CPU.20261202.193831.4242.0.001.cpuprofile'), JSON.stringify(p));
   }
+  writeFileSync(
+    path.join(dir, 'worker', 'CPU.20261202.193831.4243.1.002.cpuprofile'),
+    JSON.stringify(profile),
+  );
   writeFileSync(path.join(dir, 'worker', 'notes.txt'), 'not a profile');
   const threads = summariseRun(dir);
   assert.deepEqual(
     threads.map((t) => [t.app, t.busyMs, t.role]),
     [
       ['worker', 18, 'main'],
+      ['worker', 6, 'workflows'],
       ['order', 2, 'main'],
     ],
   );
