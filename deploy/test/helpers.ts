@@ -2,7 +2,6 @@
 // the stack cache on first use), a process runner and a YAML reader.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadStackConfig } from '../../tools/stack/src/config';
 import {
   ensureDockerCompose,
@@ -10,7 +9,9 @@ import {
   ensureKubernetesValidate,
 } from '../../tools/stack/src/deploy-tools';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT } from '../../tools/stack/src/repo-root';
+
+export { REPO_ROOT };
 export const CHART_DIR = path.join(REPO_ROOT, 'deploy/helm/order-platform');
 /** Installs can take minutes on a fresh machine (helm builds from source). */
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;

@@ -26,8 +26,9 @@ test('a HELD reservation past its ttl expires on the sweep and its stock comes b
   assert.equal((await inventory.product(sku)).reserved, 5);
 
   await sleep(1_500);
-  const swept = await sweepExpiredReservations(inventory.pool);
-  assert.ok(swept >= 1);
+  // Not a count: another inventory process on this database (the test stack's own, with its
+  // background sweeper) may have expired it first; what must hold is the state below.
+  await sweepExpiredReservations(inventory.pool);
 
   const expired = await inventory.call<ReservationJson>('GET', `/v1/reservations/${shortLived}`);
   assert.equal(expired.body.status, 'EXPIRED');

@@ -2,10 +2,10 @@
 // env file ($STACK_DIR/stack.env, as `npm run stack -- up` writes it). Validated with zod.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ORDER_EVENTS_TOPIC } from '@orders/platform/events';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 import type { StripeSource } from './collect/stripe';
 
 export interface AuditSources {
@@ -52,8 +52,6 @@ export const USAGE = `usage: npm run audit -- [--since <ISO time>] [--topic orde
   --stock-baseline is a JSON object { "SKU": on_hand_at_start }.
   Exit status: 0 no violation, 1 violations, 2 usage or source error.
 `;
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** KEY=VALUE lines of the stack's env file, when there is one. */
 export function stackEnvFile(env: NodeJS.ProcessEnv): Record<string, string> {

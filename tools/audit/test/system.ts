@@ -4,14 +4,13 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEV_JWT_SECRET, createTokenService } from '@orders/order/auth';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 import { pickStackEnv } from '@orders/stack/stack';
 import type { AuditReport } from '../src/audit';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tokens = createTokenService({ secret: DEV_JWT_SECRET });
 
 export function stackVar(name: string): string {

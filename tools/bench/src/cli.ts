@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBench } from './run-bench';
 import { parseDuration } from './scenarios';
-import { REPO_ROOT } from './system';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 
 const USAGE = `usage: npm run bench -- [--scenario steady|ramp|spike|mixed] [--rate N] [--duration 30s]
                       [--skip-ceilings] [--ceiling-duration 20s] [--drain-timeout 120s]

@@ -14,7 +14,8 @@ import { runLoad } from './load';
 import { checkThresholds, cpuPerSaga, formatTable, machine, type BenchReport } from './report';
 import { expandSteps, expectedCounts, loadScenarioFile, mixOf, type Overrides } from './scenarios';
 import { mintTokens, prepareOrders, splitPools, upsertCatalogue } from './setup';
-import { REPO_ROOT, ensureStack, stackPids, startBenchApps } from './system';
+import { REPO_ROOT } from '@orders/stack/repo-root';
+import { ensureStack, stackPids, startBenchApps } from './system';
 import { targetStream } from './targets';
 import { ensureVegeta } from './vegeta';
 

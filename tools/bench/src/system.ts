@@ -5,15 +5,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { workerTuningEnv } from '@orders/orchestrator/runtime';
 import { loadStackConfig, type StackConfig } from '@orders/stack/config';
 import { APP_NAMES, type AppName } from '@orders/stack/apps';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 import { components, readEnvFile } from '@orders/stack/stack';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function ensureStack(): Promise<{ config: StackConfig; env: Record<string, string> }> {
   const config = loadStackConfig();

@@ -5,7 +5,7 @@ import path from 'node:path';
 // The bench's own type and arithmetic, so the model reads its reports exactly as it writes them.
 import { cpuPerSaga, type BenchReport, type CpuPerSaga } from '../../bench/src/report';
 import { LIMITS } from './limits';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 
 export const REPORT_CANDIDATES = [
   'loadtest/reports/round3-after-10rps.json',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spliceGenerated } from './format';
 import { generate, SCALING_DOC } from './generate';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 
 const { values } = parseArgs({
   options: {

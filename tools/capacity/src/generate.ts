@@ -7,7 +7,7 @@ import { readChartDefaults, CHART_VALUES } from './chart';
 import { formatPlan } from './format';
 import { LIMITS } from './limits';
 import { plan, type ModelInputs } from './model';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 import { readSagaShape } from './saga-shape';
 
 export const SCALING_DOC = path.join(REPO_ROOT, 'deploy/SCALING.md');

@@ -8,7 +8,7 @@ import { orderEventSchema, type OrderEvent } from '@orders/platform/events';
 import { z } from 'zod';
 // The notification service's own rule for which events it e-mails.
 import { sendsEmail } from '../../../services/notification/src/domain/templates';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 
 export const COMPLETED_HISTORY = fileURLToPath(
   new URL('../../../orchestrator/test/histories/completed.json', import.meta.url),

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LIMITS, NOTIFICATION_WRITES, STRIPE_CALLS, WRITE_SITES, type Limit } from '../src/limits';
-import { REPO_ROOT } from '../src/paths';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintTokens } from '@orders/bench/setup';
-import { REPO_ROOT } from '@orders/bench/system';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 import { APP_NAMES } from '@orders/stack/apps';
 import { sleep } from '@orders/stack/processes';
 import { auditArgs, runAudit } from './audit';

@@ -2,10 +2,10 @@
 // started and what it is told about its neighbours. `npm start` and the end-to-end tests both
 // start them from here, so tests exercise the same wiring a developer runs.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEV_INTERNAL_API_TOKEN } from '@orders/platform';
+import { REPO_ROOT } from '../repo-root';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export { REPO_ROOT };
 
 export type AppName = 'inventory' | 'payment' | 'order' | 'notification' | 'worker';
 export const APP_NAMES: AppName[] = ['inventory', 'payment', 'order', 'notification', 'worker'];

@@ -2,12 +2,10 @@
 // the payment service at, since stripe-mock keeps no state. Nothing to install: it runs from
 // the work tree through tsx.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { StackConfig } from '../config';
+import { REPO_ROOT } from '../repo-root';
 import { runningPid, startDetached, stopByPidFile, waitUntil } from '../processes';
 import type { Component } from './component';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
 export function stripeEmulator(config: StackConfig): Component {
   const name = 'stripe-emulator';
