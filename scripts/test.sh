@@ -21,7 +21,7 @@ export STACK_ENGINE_NICENESS=0
 # A previous run that was killed may have left its stack: stop exactly that one, by pid file.
 if [ -d "$STACK_DIR/run" ]; then npx tsx tools/stack/src/cli.ts down >/dev/null 2>&1 || true; fi
 rm -rf "$STACK_DIR"
-eval "$(node scripts/lib/free-ports.mjs)"
+eval "$(npx tsx tools/stack/src/free-ports-cli.ts)"
 trap 'echo "== stopping the test stack =="; npx tsx tools/stack/src/cli.ts down || true' EXIT
 
 echo "== starting the test stack ($STACK_DIR) =="

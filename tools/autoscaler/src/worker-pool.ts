@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '@orders/platform';
 import { APP_NODE_ARGS, entryOf, envOf, type SystemOptions } from '@orders/stack/apps';
-import { freePort, hasExited, startApp, stopApp, waitReady, type AppProcess } from './child-process';
+import { freePort } from '@orders/stack/free-port';
+import { hasExited, startApp, stopApp, waitReady, type AppProcess } from './child-process';
 
 export interface ScaleTarget {
   /** Replicas that exist and are not terminating. */

@@ -2,8 +2,8 @@
 // until each answers /readyz, and stops them — or kills one with SIGKILL, as a crash would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../free-port';
 import { logTail, niced, pidFile, sleep } from '../processes';
 import {
   APP_NAMES,
@@ -35,44 +35,19 @@ export interface RunningSystem {
   pid(app: AppName): number | undefined;
 }
 
-/**
- * Ports below Linux's ephemeral range (32768-60999): a port the OS hands out for `listen(0)` is
- * also handed to outgoing connections (Kafka, PostgreSQL pools), which can take it between this
- * check and the app's own listen (EADDRINUSE). Random in the range, checked free, never twice.
- */
-const PORT_RANGE = { from: 15_000, to: 32_767 };
-const handedOut = new Set<number>();
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 export async function freePorts(): Promise<AppPorts> {
-  const one = async (): Promise<number> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from + 1));
-      if (handedOut.has(port) || !(await canListen(port))) continue;
-      handedOut.add(port);
-      return port;
-    }
-    throw new Error(`no free port found in ${PORT_RANGE.from}-${PORT_RANGE.to}`);
-  };
   return {
-    order: await one(),
-    inventory: await one(),
-    payment: await one(),
-    notification: await one(),
-    worker: await one(),
-    workerSdk: await one(),
+    order: await freePort(),
+    inventory: await freePort(),
+    payment: await freePort(),
+    notification: await freePort(),
+    worker: await freePort(),
+    workerSdk: await freePort(),
     metrics: {
-      order: await one(),
-      inventory: await one(),
-      payment: await one(),
-      notification: await one(),
+      order: await freePort(),
+      inventory: await freePort(),
+      payment: await freePort(),
+      notification: await freePort(),
     },
   };
 }
