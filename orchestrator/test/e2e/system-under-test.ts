@@ -18,6 +18,8 @@ import { pickStackEnv } from '@orders/stack/stack';
 import { orderSagaResult } from '../../src/client';
 import { orderWorkflowId, type OrderSagaResult } from '../../src/shared';
 
+export { eventually } from '@orders/stack/testing';
+
 export interface TestSystem {
   system: RunningSystem;
   /** Where each app's log is (`<app>.log`, JSON lines). */
@@ -99,21 +101,6 @@ export async function startTestSystem(
 
 export const sagaResult = (t: TestSystem, orderId: string): Promise<OrderSagaResult> =>
   orderSagaResult(t.temporal, orderId);
-
-/** Polls until `read` returns something; bounded so a broken system fails instead of hanging. */
-export async function eventually<T>(
-  what: string,
-  read: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 export const uniqueSku = (prefix = 'E2E') => `${prefix}-${randomUUID().slice(0, 12).toUpperCase()}`;
 

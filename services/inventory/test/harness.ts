@@ -90,7 +90,7 @@ export function databaseUrl(): string {
 }
 
 export const uniqueSku = (label = 'SKU') => `T-${label}-${randomUUID()}`;
-export const uniqueOrderId = () => `ord-${randomUUID()}`;
+export { uniqueOrderId } from '@orders/stack/testing';
 
 export async function startInventory(options: { faultInjection?: boolean } = {}): Promise<Inventory> {
   const url = databaseUrl();

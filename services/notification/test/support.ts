@@ -5,6 +5,8 @@ import { createLogger } from '@orders/platform';
 import { eventId, EVENT_SCHEMA_VERSION, type OrderEvent } from '@orders/platform/events';
 import { loadNotificationConfig, type NotificationConfig } from '../src/config';
 
+export { eventually } from '@orders/stack/testing';
+
 export function stackVar(name: string): string {
   const value = process.env[name];
   if (!value)
@@ -95,18 +97,3 @@ export const sampleItems = [
   { sku: 'MUG-BLUE', name: 'Blue mug', quantity: 2, unitPrice: 1250 },
   { sku: 'TEA-EARL', quantity: 1, unitPrice: 899 },
 ];
-
-/** Polls until `probe` returns a value (not undefined); the deadline only bounds a broken run. */
-export async function eventually<T>(
-  description: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

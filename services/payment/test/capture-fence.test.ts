@@ -4,7 +4,13 @@
 // before the compensation, or while it runs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { eventually, startPaymentService, uniqueOrderId, type PaymentService, type Reply } from './harness';
+import {
+  eventually,
+  startPaymentService,
+  untilAnswered,
+  uniqueOrderId,
+  type PaymentService,
+} from './harness';
 
 let svc: PaymentService;
 before(async () => {
@@ -19,17 +25,6 @@ const capture = (orderId: string) =>
 const compensateCapture = (orderId: string) =>
   svc.post(`/v1/payments/${orderId}/refunds`, {}, `${orderId}:refund:compensation`);
 const voidIt = (orderId: string) => svc.post(`/v1/payments/${orderId}/void`, undefined, `${orderId}:void`);
-
-/** Retries while 503, as the saga's compensations retry until they succeed. */
-async function untilAnswered(call: () => Promise<Reply>): Promise<Reply> {
-  let reply = await call();
-  await eventually(async () => {
-    if (reply.status !== 503) return true;
-    reply = await call();
-    return reply.status !== 503;
-  }, 30_000);
-  return reply;
-}
 
 /** The saga's unwinding after the capture step failed: refund compensation, then void. */
 async function compensate(orderId: string) {
@@ -46,7 +41,10 @@ async function compensate(orderId: string) {
  * within SLOW_MS of `since`. Not a race bound: the assertions after it hold at any later time.
  */
 async function stripeQuiet(orderId: string, since: number) {
-  await eventually(async () => Date.now() - since > SLOW_MS * 2 + 500);
+  await eventually(
+    'the slow calls to have ended',
+    async () => Date.now() - since > SLOW_MS * 2 + 500 || undefined,
+  );
   const intents = await svc.audit(orderId);
   return intents;
 }
@@ -95,7 +93,10 @@ test('a slow capture that landed before the compensation is refunded in full', a
   await svc.authorize(orderId, { amount: 4200 });
   await svc.fault({ operation: 'capture', orderId, mode: 'delay', delayMs: SLOW_MS });
   assert.equal((await capture(orderId)).status, 503);
-  await eventually(async () => (await svc.effects(orderId, 'capture')) === 1);
+  await eventually(
+    'one capture at Stripe',
+    async () => (await svc.effects(orderId, 'capture')) === 1 || undefined,
+  );
   const { refund, voided } = await compensate(orderId);
   assert.deepEqual([refund.body.amount, refund.body.status], [4200, 'REFUNDED']);
   assert.equal(voided.body.status, 'REFUNDED');

@@ -79,15 +79,19 @@ export interface ServiceOptions {
   refundLookupAfterMs?: number;
 }
 
-export const uniqueOrderId = () => `order-${randomUUID()}`;
+import { eventually } from '@orders/stack/testing';
 
-/** Polls `check` until it holds (bounded): for effects a slow request applies later. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+export { eventually, uniqueOrderId } from '@orders/stack/testing';
+
+/** Retries the request while it answers 503 (BUSY), as the saga's activities retry until answered. */
+export async function untilAnswered(call: () => Promise<Reply>): Promise<Reply> {
+  let reply = await call();
+  await eventually('an answer other than 503', async () => {
+    if (reply.status !== 503) return true;
+    reply = await call();
+    return reply.status !== 503 || undefined;
+  });
+  return reply;
 }
 
 /**
@@ -207,8 +211,11 @@ export async function startPaymentService(options: ServiceOptions = {}): Promise
       if (res.status !== 201) throw new Error(`fault rule refused: ${await res.text()}`);
       return ((await res.json()) as { id: number }).id;
     },
-    untilHit: (ruleId) =>
-      eventually(async () => ((await rules()).find((r) => r.id === ruleId)?.hits ?? 0) > 0),
+    untilHit: async (ruleId) => {
+      await eventually(`a hit of fault rule ${ruleId}`, async () =>
+        ((await rules()).find((r) => r.id === ruleId)?.hits ?? 0) > 0 ? true : undefined,
+      );
+    },
     async money(orderId) {
       const intents = await audit(orderId);
       const { rows } = await pool.query<{

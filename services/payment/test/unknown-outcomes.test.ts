@@ -4,7 +4,14 @@
 // recorded, and retrying the same request ends with the money at Stripe equal to the table.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { eventually, startPaymentService, uniqueOrderId, type PaymentService, type Reply } from './harness';
+import {
+  eventually,
+  startPaymentService,
+  untilAnswered,
+  uniqueOrderId,
+  type PaymentService,
+  type Reply,
+} from './harness';
 
 let svc: PaymentService;
 before(async () => {
@@ -14,17 +21,6 @@ before(async () => {
 after(() => svc.close());
 
 const SLOW_MS = 1_500;
-
-/** Retries the request while it answers 503 (bounded), as the saga's activity retries do. */
-async function untilAnswered(call: () => Promise<Reply>): Promise<Reply> {
-  let reply = await call();
-  await eventually(async () => {
-    if (reply.status !== 503) return true;
-    reply = await call();
-    return reply.status !== 503;
-  }, 30_000);
-  return reply;
-}
 
 async function assertMoneyMatches(orderId: string) {
   const money = await svc.money(orderId);
@@ -185,7 +181,11 @@ for (const c of cases)
       else {
         assertUnknownAnswer(c, first, mode.code);
         await c.stillUnknown(orderId);
-        if (mode.landsLater) await eventually(async () => (await svc.effects(orderId, c.effect)) >= 1);
+        if (mode.landsLater)
+          await eventually(
+            `the ${c.effect} at Stripe`,
+            async () => (await svc.effects(orderId, c.effect)) >= 1 || undefined,
+          );
         c.settled(await untilAnswered(() => c.call(orderId)));
       }
       assert.ok((await svc.effects(orderId, c.effect)) <= 1, 'the operation took effect at most once');

@@ -11,6 +11,8 @@ import { REPO_ROOT } from '@orders/stack/repo-root';
 import { pickStackEnv } from '@orders/stack/stack';
 import type { AuditReport } from '../src/audit';
 
+export { eventually } from '@orders/stack/testing';
+
 const tokens = createTokenService({ secret: DEV_JWT_SECRET });
 
 export function stackVar(name: string): string {
@@ -107,21 +109,6 @@ export function api(t: AuditTestSystem) {
         'idempotency-key': randomUUID(),
       }),
   };
-}
-
-/** Polls until `read` returns something; bounded so a broken system fails instead of hanging. */
-export async function eventually<T>(
-  what: string,
-  read: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** Runs `npm run audit` as an operator would: its exit status and its --json report. */

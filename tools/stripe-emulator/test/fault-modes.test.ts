@@ -169,7 +169,10 @@ test("'delay' beyond the caller's timeout: the SDK times out, the effect lands l
   const error = await stripeError(impatient.paymentIntents.capture(intent.id, {}, { idempotencyKey: key }));
   assert.ok(error instanceof Stripe.errors.StripeConnectionError, error.constructor.name);
   assert.match(error.message, /timeout/);
-  await eventually(async () => (await t.stripe.paymentIntents.retrieve(intent.id)).status === 'succeeded');
+  await eventually(
+    'the intent to succeed',
+    async () => (await t.stripe.paymentIntents.retrieve(intent.id)).status === 'succeeded' || undefined,
+  );
   const replay = await impatient.paymentIntents.capture(intent.id, {}, { idempotencyKey: key });
   assert.equal(replay.lastResponse.headers['idempotent-replayed'], 'true');
   assert.equal(await captures(orderId), 1);

@@ -1,6 +1,5 @@
 // Shared test wiring: an emulator on a free port and the official SDK pointed at it.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { startEmulator, type RunningEmulator, type StartOptions } from '../src/emulator';
 
@@ -21,7 +20,7 @@ export function sdkFor(url: string, apiKey = 'sk_test_x', options: Stripe.Stripe
   return new Stripe(apiKey, { host: hostname, port, protocol: 'http', maxNetworkRetries: 0, ...options });
 }
 
-export const uniqueOrderId = () => `order-${randomUUID()}`;
+export { eventually, uniqueOrderId } from '@orders/stack/testing';
 
 /** The parameters the payment service sends to authorize: a confirmed manual-capture intent. */
 export const authorizeParams = (orderId: string, paymentMethod = 'pm_card_visa', amount = 2599) =>
@@ -86,14 +85,5 @@ export async function untilHit(emulatorUrl: string, id: number, timeoutMs = 10_0
   while (!((await faultRules(emulatorUrl)).find((r) => r.id === id)?.hits ?? 0)) {
     if (Date.now() > deadline) assert.fail(`fault rule ${id} was never hit`);
     await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Polls `check` until it returns true (bounded), for effects a slow request applies later. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
