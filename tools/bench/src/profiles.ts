@@ -93,12 +93,14 @@ export function summariseRun(dir: string, topN?: number): ThreadSummary[] {
   return threads.sort((a, b) => b.busyMs - a.busyMs);
 }
 
-/** Markdown: one line per thread, then each thread's heaviest packages and functions. */
-export function formatSummaries(threads: ThreadSummary[], sagas?: number): string {
-  const perSaga = (ms: number) => (sagas ? ` (${(ms / sagas).toFixed(1)} ms per saga)` : '');
+/**
+ * Markdown: one line per thread, then each thread's heaviest packages and functions. Busy time is
+ * sampled wall time of the whole process life (start-up included), not CPU time: read shares.
+ */
+export function formatSummaries(threads: ThreadSummary[]): string {
   const share = (ms: number, of: number) => `${((100 * ms) / Math.max(of, 1)).toFixed(1)} %`;
   const out = ['| app | thread | busy |', '| --- | --- | --- |'];
-  for (const t of threads) out.push(`| ${t.app} | ${t.role} | ${t.busyMs} ms${perSaga(t.busyMs)} |`);
+  for (const t of threads) out.push(`| ${t.app} | ${t.role} | ${t.busyMs} ms |`);
   for (const t of threads) {
     out.push('', `### ${t.app}, ${t.role} thread: ${t.busyMs} ms busy (${t.file})`, '');
     out.push(`by origin: ${t.byPackage.map((p) => `${p.where} ${share(p.ms, t.busyMs)}`).join(', ')}`, '');

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 // The bench's own type and arithmetic, so the model reads its reports exactly as it writes them.
-import { cpuPerSaga, type BenchReport, type CpuPerSaga } from '../../bench/src/report';
+import { cpuPerSaga, type BenchReport, type CpuPerSaga } from '@orders/bench/report';
 import { LIMITS } from './limits';
 import { REPO_ROOT } from '@orders/stack/repo-root';
 

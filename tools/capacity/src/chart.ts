@@ -2,13 +2,12 @@
 // CPU requests and limits pods are scheduled with, and the worker's concurrency options.
 // Read from the chart's own values.yaml, so the plan moves when the chart does.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 
-export const CHART_VALUES = fileURLToPath(
-  new URL('../../../deploy/helm/order-platform/values.yaml', import.meta.url),
-);
+export const CHART_VALUES = path.join(REPO_ROOT, 'deploy/helm/order-platform/values.yaml');
 
 /** Kubernetes CPU quantity ("250m", "1", 2) in cores. */
 export function cpuCores(quantity: string | number): number {

@@ -3,16 +3,13 @@
 // change), so the model follows the workflow instead of a number typed in once.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { orderEventSchema, type OrderEvent } from '@orders/platform/events';
 import { z } from 'zod';
 // The notification service's own rule for which events it e-mails.
-import { sendsEmail } from '../../../services/notification/src/domain/templates';
+import { sendsEmail } from '@orders/notification/templates';
 import { REPO_ROOT } from '@orders/stack/repo-root';
 
-export const COMPLETED_HISTORY = fileURLToPath(
-  new URL('../../../orchestrator/test/histories/completed.json', import.meta.url),
-);
+export const COMPLETED_HISTORY = path.join(REPO_ROOT, 'orchestrator/test/histories/completed.json');
 
 export interface SagaShape {
   source: string;

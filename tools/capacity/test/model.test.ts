@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
 import { measuredCpu, engineCost } from '../src/bench-input';
 import { chartDefaults, cpuCores, readChartDefaults } from '../src/chart';
-import type { BenchReport } from '../../bench/src/report';
+import type { BenchReport } from '@orders/bench/report';
+import { REPO_ROOT } from '@orders/stack/repo-root';
 import {
   averagePerSec,
   cores,
@@ -129,9 +131,7 @@ test('history counting on the recorded fixtures', () => {
   assert.equal(completed.kafkaEventCount, 4);
   assert.equal(completed.emailedEvents, 1);
   assert.equal(completed.timers, 1);
-  const failed = readSagaShape(
-    new URL('../../../orchestrator/test/histories/failed-at-authorize.json', import.meta.url).pathname,
-  );
+  const failed = readSagaShape(path.join(REPO_ROOT, 'orchestrator/test/histories/failed-at-authorize.json'));
   // The declined card compensates: void and release instead of confirm, capture and commit.
   assert.deepEqual(Object.keys(failed.activitiesByType).sort(), [
     'authorizePayment',
