@@ -6,6 +6,7 @@ export * from './metrics';
 export * from './db';
 export * from './kafka';
 export * from './tracing';
+export * from './domain-error';
 export * from './http/errors';
 export * from './http/validate';
 export * from './http/text';

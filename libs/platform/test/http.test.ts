@@ -4,6 +4,8 @@ import express from 'express';
 import { z } from 'zod';
 import {
   ConflictError,
+  DomainError,
+  type DomainErrorKind,
   createLogger,
   errorHandler,
   healthRouter,
@@ -41,6 +43,11 @@ before(async () => {
   });
   app.get('/conflict', () => {
     throw new ConflictError('order already cancelled', { orderId: 'o-1' });
+  });
+  app.get('/domain/:kind', (req) => {
+    throw new DomainError(req.params.kind as DomainErrorKind, 'SOME_CODE', `refused as ${req.params.kind}`, {
+      sku: 'SKU-1',
+    });
   });
   app.get('/boom', async () => {
     await Promise.resolve();
@@ -92,6 +99,32 @@ test('domain errors keep their status and extensions; unknown errors are opaque 
   const boom = await fetch(`${server.url}/boom`);
   assert.equal(boom.status, 500);
   assert.doesNotMatch(await boom.text(), /secret internals/);
+});
+
+test("a domain error's kind decides its status; its code and details become extensions", async () => {
+  const expected: Record<DomainErrorKind, [number, string]> = {
+    rejected: [422, 'Business rule violated'],
+    conflict: [409, 'Conflict'],
+    not_found: [404, 'Not found'],
+    forbidden: [403, 'Forbidden'],
+    unavailable: [503, 'Service unavailable'],
+    precondition_failed: [412, 'Precondition failed'],
+    precondition_required: [428, 'Precondition required'],
+  };
+  for (const [kind, [status, title]] of Object.entries(expected)) {
+    const res = await fetch(`${server.url}/domain/${kind}`);
+    assert.equal(res.status, status, kind);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.deepEqual(await res.json(), {
+      type: `urn:problem:${title.toLowerCase().replace(/ /g, '-')}`,
+      title,
+      status,
+      detail: `refused as ${kind}`,
+      instance: `/domain/${kind}`,
+      code: 'SOME_CODE',
+      sku: 'SKU-1',
+    });
+  }
 });
 
 test('unknown routes are 404 problem+json and every response carries a request id', async () => {

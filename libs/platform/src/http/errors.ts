@@ -1,5 +1,8 @@
-// Errors that know how to present themselves as RFC 9457 problem details. Domain code throws
-// these (or its own errors mapped at the route); one middleware turns them into responses.
+// Errors that know how to present themselves as RFC 9457 problem details, and the one mapping of
+// a domain error's kind to its HTTP status. Domain code throws DomainErrors; HTTP code (input
+// validation, media types) throws these; one middleware turns either into a response.
+import type { DomainError, DomainErrorKind } from '../domain-error';
+
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `items.0.quantity`. */
   field: string;
@@ -76,6 +79,22 @@ export class BusinessRuleError extends AppError {
   ) {
     super(422, 'Business rule violated', detail, { code, ...extensions });
   }
+}
+
+const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, { status: number; title: string }> = {
+  rejected: { status: 422, title: 'Business rule violated' },
+  conflict: { status: 409, title: 'Conflict' },
+  not_found: { status: 404, title: 'Not found' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  precondition_required: { status: 428, title: 'Precondition required' },
+};
+
+/** A domain error as the problem its kind stands for, carrying its `code` and details. */
+export function fromDomainError(err: DomainError): AppError {
+  const { status, title } = DOMAIN_ERROR_STATUS[err.kind];
+  return new AppError(status, title, err.message, { code: err.code, ...err.details }, { cause: err });
 }
 
 export function describeFieldErrors(errors: FieldError[]): string {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { runWithContext } from '../context';
 import type { Logger } from '../logger';
-import { AppError, type ProblemDetails } from './errors';
+import { DomainError } from '../domain-error';
+import { AppError, fromDomainError, type ProblemDetails } from './errors';
 import { INVALID_UTF8_BODY } from './input-guard';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -54,6 +55,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function toProblem(err: unknown, instance: string): ProblemDetails {
   if (err instanceof AppError) return err.toProblem(instance);
+  if (err instanceof DomainError) return fromDomainError(err).toProblem(instance);
   const e = err as { type?: string; status?: number; message?: string; expose?: boolean };
   // body-parser marks its errors with `type` and an HTTP status
   if (e?.type === 'entity.parse.failed')

@@ -1,30 +1,9 @@
 // Business outcomes the inventory refuses, named by a stable machine-readable code. The domain
-// says what kind of refusal it is; the HTTP layer decides how that is presented.
+// says what kind of refusal it is; the platform's error middleware decides how it is presented.
+import { DomainError } from '@orders/platform';
 
-export type InventoryErrorKind =
-  /** The request is well formed but a business rule forbids it (stock, limits, returns). */
-  | 'rejected'
-  /** The request contradicts the current state of a resource (mismatch, closed, committed). */
-  | 'conflict'
-  /** The resource the request names does not exist. */
-  | 'not_found'
-  /** The request's condition (If-Match, If-None-Match) does not hold for the resource now. */
-  | 'precondition_failed'
-  /** An absolute write that must name the version it replaces, and did not. */
-  | 'precondition_required';
-
-/** `details` become problem extensions: never name them type, title, status, detail or instance. */
-export class InventoryError extends Error {
-  constructor(
-    readonly kind: InventoryErrorKind,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'InventoryError';
-  }
-}
+/** The inventory's refusals; the platform's error middleware presents each kind. */
+export class InventoryError extends DomainError {}
 
 export const outOfStock = (sku: string, requested: number, available: number) =>
   new InventoryError(

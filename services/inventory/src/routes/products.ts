@@ -6,7 +6,6 @@ import { parseInput, ValidationError, type Pool } from '@orders/platform';
 import { getProduct, listProducts, putProduct, type WritePrecondition } from '../domain/catalogue';
 import type { Product } from '../domain/model';
 import { adjustStock } from '../domain/stock';
-import { domainErrors } from './problems';
 import {
   idempotencyKeySchema,
   productBodySchema,
@@ -86,6 +85,5 @@ export function productsRouter(pool: Pool): Router {
       });
   });
 
-  router.use(domainErrors());
   return router;
 }

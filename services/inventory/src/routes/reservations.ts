@@ -9,7 +9,6 @@ import {
   reserveStock,
 } from '../domain/reservations';
 import { returnStock } from '../domain/returns';
-import { domainErrors } from './problems';
 import { idempotencyKeySchema, orderIdParamsSchema, reserveBodySchema, returnBodySchema } from './schemas';
 
 export interface ReservationRoutesDeps {
@@ -76,6 +75,5 @@ export function reservationsRouter({ pool, reservationTtlSeconds }: ReservationR
     res.json(toJson(await returnStock(pool, { orderId, items, idempotencyKey })));
   });
 
-  router.use(domainErrors());
   return router;
 }

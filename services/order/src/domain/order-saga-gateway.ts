@@ -10,6 +10,7 @@ import {
   type Connection,
 } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { DomainError } from '@orders/platform';
 import {
   ORDER_SAGA_WORKFLOW_TYPE,
   SupportRejection,
@@ -36,13 +37,18 @@ export interface OrderSagaGateway {
   refund(orderId: string, request: RefundRequest): Promise<RefundResult | { pending: true }>;
 }
 
+/** Refusals that break a business rule; every other one is about the order's state. */
+const BUSINESS_REFUSALS = new Set<string>([
+  SupportRejection.refundExceedsCaptured,
+  SupportRejection.refundFailed,
+  SupportRejection.idempotencyKeyReused,
+  SupportRejection.returnExceedsOrdered,
+]);
+
 /** The saga refused a support request, or it has closed (refund window over). */
-export class SupportRequestRefused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class SupportRequestRefused extends DomainError {
+  constructor(code: string, message: string) {
+    super(BUSINESS_REFUSALS.has(code) ? 'rejected' : 'conflict', code, message);
   }
 }
 

@@ -1,11 +1,12 @@
 // Who sees which orders, in one place: reading one, listing them, cancelling or refunding one
 // all ask this rule, so no route can forget it or apply a looser copy.
+import { DomainError } from '@orders/platform';
 import type { Principal } from '../auth/tokens';
 
 /** A customer asking for another customer's order, or for another customer's list of orders. */
-export class NotYourOrder extends Error {
+export class NotYourOrder extends DomainError {
   constructor() {
-    super('customers see only their own orders');
+    super('forbidden', 'FORBIDDEN', 'customers see only their own orders');
   }
 }
 

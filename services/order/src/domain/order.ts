@@ -1,4 +1,5 @@
 // The order as this service knows it: the durable read model of every saga.
+import { DomainError } from '@orders/platform';
 import type { Customer, OrderLine, OrderSagaState, SagaFailure } from '@orders/orchestrator/shared';
 
 export type OrderRecordStatus = 'PENDING' | 'CONFIRMED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -25,17 +26,19 @@ export interface Order {
   updatedAt: Date;
 }
 
-export class OrderNotFound extends Error {
+export class OrderNotFound extends DomainError {
   constructor(readonly orderId: string) {
-    super(`order ${orderId} does not exist`);
+    super('not_found', 'ORDER_NOT_FOUND', `order ${orderId} does not exist`);
   }
 }
 
-export class OrderClosed extends Error {
+export class OrderClosed extends DomainError {
   constructor(
     readonly orderId: string,
     readonly status: OrderRecordStatus,
   ) {
-    super(`order ${orderId} is already ${status.toLowerCase()}`);
+    super('conflict', 'ORDER_CLOSED', `order ${orderId} is already ${status.toLowerCase()}`, {
+      orderStatus: status,
+    });
   }
 }

@@ -4,7 +4,7 @@
 // starts its saga, however busy or unreachable Temporal is at that moment, so an accepted order
 // is never lost and accepting one never waits on the engine.
 import { createHash, randomUUID } from 'node:crypto';
-import { activeTraceparent } from '@orders/platform';
+import { DomainError, activeTraceparent } from '@orders/platform';
 import { ORDER_LIMITS } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from './catalogue';
@@ -18,18 +18,18 @@ export interface PlaceOrderCommand {
   paymentMethod: string;
 }
 
-export class OrderRejected extends Error {
+export class OrderRejected extends DomainError {
   constructor(
-    readonly code:
+    code:
       | 'UNKNOWN_SKU'
       | 'QUANTITY_LIMIT'
       | 'CURRENCY_MISMATCH'
       | 'ORDER_LIMIT_EXCEEDED'
       | 'IDEMPOTENCY_KEY_REUSED',
     message: string,
-    readonly details: Record<string, unknown> = {},
+    details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super('rejected', code, message, details);
   }
 }
 

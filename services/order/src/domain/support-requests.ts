@@ -2,6 +2,7 @@
 // decides whether it can be honoured (its update validators), so a late or excessive request is
 // refused by the one component that knows the order's money and stock.
 import { createHash } from 'node:crypto';
+import { DomainError } from '@orders/platform';
 import type { CancelResult, ItemQuantity, RefundResult } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Principal } from '../auth/tokens';
@@ -40,9 +41,9 @@ export async function findVisibleOrder(
 }
 
 /** Only support declares items returned: a customer's word does not put stock back on the shelf. */
-export class ItemsNeedSupport extends Error {
+export class ItemsNeedSupport extends DomainError {
   constructor() {
-    super('only support staff can declare items returned when cancelling');
+    super('forbidden', 'FORBIDDEN', 'only support staff can declare items returned when cancelling');
   }
 }
 

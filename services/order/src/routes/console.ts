@@ -9,7 +9,6 @@ import { orderTimeline, type TimelineSources } from '../domain/order-timeline';
 import { findVisibleOrder } from '../domain/support-requests';
 import type { OrderCounts } from './console-schemas';
 import { orderCountsQuery } from './console-schemas';
-import { toHttpError } from './http-errors';
 import { orderIdParams } from './schemas';
 
 export interface ConsoleRoutesDeps extends Omit<TimelineSources, 'onSourceError'> {
@@ -28,12 +27,7 @@ export function consoleRoutes(deps: ConsoleRoutesDeps): Router {
 
   router.get('/v1/orders/:id/timeline', requireRole('support'), async (req, res) => {
     const { id } = parseInput(orderIdParams, req.params);
-    let order;
-    try {
-      order = await findVisibleOrder(deps.orders, principalOf(res), id);
-    } catch (err) {
-      throw toHttpError(err);
-    }
+    const order = await findVisibleOrder(deps.orders, principalOf(res), id);
     res.setHeader('cache-control', 'no-store');
     res.json(await orderTimeline(sources, order));
   });

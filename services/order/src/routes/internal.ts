@@ -19,7 +19,6 @@ import {
   recordSagaState,
   type ReceivedOutcome,
 } from '../domain/saga-participation';
-import { toHttpError } from './http-errors';
 
 const params = z.object({ id: z.uuid() });
 const step = z.enum(SAGA_STEPS);
@@ -77,35 +76,31 @@ const outcomeBody = z.object({
 
 export function internalRoutes(orders: OrdersRepository): Router {
   const router = Router();
-  const handle =
+  const answerWithOrder =
     (action: (id: string, body: unknown) => Promise<{ id: string; status: string }>) =>
     async (req: Request, res: Response) => {
       const { id } = parseInput(params, req.params);
-      try {
-        const order = await action(id, req.body);
-        res.json({ orderId: order.id, status: order.status });
-      } catch (err) {
-        throw toHttpError(err);
-      }
+      const order = await action(id, req.body);
+      res.json({ orderId: order.id, status: order.status });
     };
 
   router.post(
     '/internal/v1/orders/:id/confirm',
-    handle((id) => confirmOrder(orders, id)),
+    answerWithOrder((id) => confirmOrder(orders, id)),
   );
   router.post(
     '/internal/v1/orders/:id/cancel-record',
-    handle((id, body) =>
+    answerWithOrder((id, body) =>
       cancelOrderRecord(orders, id, parseInput(z.object({ reason: z.string().max(1000) }), body).reason),
     ),
   );
   router.post(
     '/internal/v1/orders/:id/outcome',
-    handle((id, body) => recordOutcome(orders, id, parseInput(outcomeBody, body))),
+    answerWithOrder((id, body) => recordOutcome(orders, id, parseInput(outcomeBody, body))),
   );
   router.post(
     '/internal/v1/orders/:id/saga-state',
-    handle((id, body) => recordSagaState(orders, id, parseInput(sagaState, body))),
+    answerWithOrder((id, body) => recordSagaState(orders, id, parseInput(sagaState, body))),
   );
   return router;
 }

@@ -6,7 +6,6 @@ import type { z } from 'zod';
 import { principalOf } from '../auth/middleware';
 import type { ListedOrder, OrderListPosition, OrdersRepository } from '../data-access/orders-repository';
 import { visibleCustomer } from '../domain/order-visibility';
-import { toHttpError } from './http-errors';
 import { CURSOR_PATTERN, listOrdersQuery, type orderListResponse } from './schemas';
 
 type OrderList = z.infer<typeof orderListResponse>;
@@ -15,12 +14,7 @@ export function listOrdersRoute(orders: OrdersRepository): Router {
   const router = Router();
   router.get('/v1/orders', async (req, res) => {
     const query = parseInput(listOrdersQuery, req.query);
-    let customerId: string | undefined;
-    try {
-      customerId = visibleCustomer(principalOf(res), query.customerId);
-    } catch (err) {
-      throw toHttpError(err);
-    }
+    const customerId = visibleCustomer(principalOf(res), query.customerId);
     const rows = await orders.list(
       {
         customerId,

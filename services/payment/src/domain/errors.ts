@@ -1,28 +1,10 @@
 // What the payment domain refuses or cannot do, named by a stable machine-readable code. The
-// domain says what kind of failure it is; the HTTP layer decides how that is presented.
+// domain says what kind of failure it is; the platform's error middleware decides how it is presented.
+import { DomainError } from '@orders/platform';
 
-export type PaymentErrorKind =
-  /** A business outcome: the card was declined, a refund exceeds what was captured. */
-  | 'rejected'
-  /** The request contradicts the payment's current state (voided, captured, mismatch). */
-  | 'conflict'
-  /** The payment the request names does not exist. */
-  | 'not_found'
-  /** Stripe could not be reached or failed; the same request may succeed later. */
-  | 'unavailable';
-
-/** `details` become problem extensions: never name them type, title, status, detail or instance. */
-export class PaymentError extends Error {
-  constructor(
-    readonly kind: PaymentErrorKind,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'PaymentError';
-  }
-}
+/** What the payment domain refuses ('rejected', 'conflict', 'not_found') or cannot do now
+ * ('unavailable': Stripe could not be reached or failed; the same request may succeed later). */
+export class PaymentError extends DomainError {}
 
 /** Codes of a refused authorization. */
 export type RejectionCode = 'CARD_DECLINED' | 'PAYMENT_METHOD_INVALID' | 'PAYMENT_REJECTED';

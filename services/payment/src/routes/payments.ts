@@ -10,7 +10,6 @@ import { getPayment } from '../domain/get-payment';
 import { listPendingRefunds, settlePendingRefund } from '../domain/pending-refunds';
 import { refundPayment } from '../domain/refund-payment';
 import { voidPayment } from '../domain/void-payment';
-import { domainErrors } from './problems';
 import {
   authorizeBody,
   idempotencyKey,
@@ -75,6 +74,5 @@ export function paymentsRouter(deps: RouterDeps): Router {
     res.json(await settlePendingRefund(forRequest(), orderId, key));
   });
 
-  router.use(domainErrors());
   return router;
 }
