@@ -78,3 +78,6 @@ export const PgErrorCode = {
 export function pgErrorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
+
+/** Either the pool (one statement) or a client inside a transaction. */
+export type Queryable = Pool | PoolClient;

@@ -25,9 +25,9 @@ export const configSchema = baseConfigSchema.extend({
   INTERNAL_API_TOKEN: internalApiToken,
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type InventoryConfig = z.infer<typeof configSchema>;
 
-export const loadInventoryConfig = (env: NodeJS.ProcessEnv = process.env): Config =>
+export const loadInventoryConfig = (env: NodeJS.ProcessEnv = process.env): InventoryConfig =>
   loadConfig(configSchema, env, {
     values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, SEED_CATALOGUE: 'true' },
     secrets: ['INTERNAL_API_TOKEN'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { createLogger } from '@orders/platform';
-import { startExpirySweeper, sweepExpiredReservations } from '../src/domain/expiry';
+import { startExpirySweeper, sweepExpiredReservations } from '../src/expiry-sweeper';
 import {
   startInventory,
   uniqueOrderId,

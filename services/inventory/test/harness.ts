@@ -12,7 +12,7 @@ import {
   type Pool,
 } from '@orders/platform';
 import { buildApp } from '../src/app';
-import { migrationsDir } from '../src/data-access/db';
+import { MIGRATIONS_DIR as migrationsDir } from '../src/service';
 
 export interface ProductJson {
   sku: string;

@@ -1,11 +1,12 @@
-// Composition of the whole service, so main.ts, the tests and the system harness start exactly
-// the same thing: database, mailer, DLQ producer, consumer and HTTP, stopped in a fixed order.
+// The whole notification service, so main.ts, the tests and the system harness start exactly
+// the same parts: database (migrated), mailer, DLQ producer, consumer, HTTP, metrics.
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { Partitioners } from 'kafkajs';
 import {
+  composeService,
   createKafka,
   createLogger,
   createMetrics,
@@ -16,6 +17,7 @@ import {
   type Logger,
   type Metrics,
   type Pool,
+  type RunningService,
 } from '@orders/platform';
 import { buildApp } from './app';
 import type { NotificationConfig } from './config';
@@ -32,43 +34,25 @@ import { createNotificationMetrics } from './notification-metrics';
 export const SERVICE_NAME = 'notification';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface NotificationService {
-  /** Base URL of the HTTP server. */
-  url: string;
-  /** Base URL of the metrics server (GET /metrics). */
-  metricsUrl: string;
+export interface NotificationService extends RunningService {
   /** The express app behind `url` (tests enumerate its routes). */
   app: Express;
   pool: Pool;
   repository: NotificationsRepository;
   metrics: Metrics;
   consumer: OrderEventsConsumer;
-  /** Stops the consumer (committing), then HTTP, metrics, the DLQ producer, SMTP and the pool. Idempotent. */
-  stop(): Promise<void>;
 }
 
-type Step = { name: string; run: () => Promise<void> | void };
-
-export async function startNotificationService(
+export function startNotificationService(
   config: NotificationConfig,
   options: { logger?: Logger } = {},
 ): Promise<NotificationService> {
   const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  // Filled as parts start; on a failed start only what started is closed again.
-  const teardown: Step[] = [];
-  const runTeardown = async () => {
-    for (const step of teardown) {
-      try {
-        await step.run();
-      } catch (err) {
-        logger.error({ err, step: step.name }, 'stopping part of the notification service failed');
-      }
-    }
-  };
-
-  try {
+  // Parts stop in reverse: the consumer first (committing), then HTTP, metrics, the DLQ
+  // producer, SMTP and the pool.
+  return composeService(logger, async (parts) => {
     const pool = createPool(config.NOTIFICATIONS_DATABASE_URL, { application: SERVICE_NAME });
-    teardown.unshift({ name: 'pool', run: () => pool.end() });
+    parts.add('pool', () => pool.end());
     await migrate(config.NOTIFICATIONS_DATABASE_URL, MIGRATIONS_DIR, logger);
 
     const metrics = createMetrics(SERVICE_NAME);
@@ -76,7 +60,7 @@ export async function startNotificationService(
     const repository = createNotificationsRepository(pool);
 
     const mailer = createMailer(config, logger);
-    teardown.unshift({ name: 'mailer', run: () => mailer.close() });
+    parts.add('mailer', () => mailer.close());
 
     const kafka = createKafka(`${SERVICE_NAME}-${hostname()}`, config.KAFKA_BROKERS, logger);
     await ensureTopics(kafka, [config.ORDER_EVENTS_TOPIC, config.ORDER_EVENTS_DLQ_TOPIC], logger);
@@ -87,7 +71,7 @@ export async function startNotificationService(
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await dlqProducer.connect();
-    teardown.unshift({ name: 'dlq producer', run: () => dlqProducer.disconnect() });
+    parts.add('dlq producer', () => dlqProducer.disconnect());
 
     const handle = createOrderEventHandler({
       repository,
@@ -117,11 +101,11 @@ export async function startNotificationService(
       faultInjection: config.FAULT_INJECTION,
     });
     const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
-    teardown.unshift({ name: 'metrics server', run: () => metricsServer.close() });
+    parts.add('metrics server', () => metricsServer.close());
     const server = await startServer(app, config.PORT, config.HOST);
-    teardown.unshift({ name: 'http server', run: () => server.close() });
+    parts.add('http server', () => server.close());
 
-    teardown.unshift({ name: 'consumer', run: () => consumer.stop() });
+    parts.add('consumer', () => consumer.stop());
     await consumer.start();
     logger.info(
       {
@@ -133,19 +117,6 @@ export async function startNotificationService(
       'notification service started',
     );
 
-    let stopped: Promise<void> | undefined;
-    return {
-      url: server.url,
-      metricsUrl: metricsServer.url,
-      app,
-      pool,
-      repository,
-      metrics,
-      consumer,
-      stop: () => (stopped ??= runTeardown()),
-    };
-  } catch (err) {
-    await runTeardown();
-    throw err;
-  }
+    return { url: server.url, metricsUrl: metricsServer.url, app, pool, repository, metrics, consumer };
+  });
 }

@@ -7,7 +7,7 @@ import type { OrdersRepository } from './data-access/orders-repository';
 import type { Catalogue } from './domain/catalogue';
 import type { OrderSagaGateway } from './domain/order-saga-gateway';
 import { sagaReads } from './domain/order-reads';
-import type { SagaStarter } from './domain/saga-starter';
+import type { SagaStarter } from './saga-starter';
 import { placementRateLimit } from './http/placement-rate-limit';
 import { openApiRoutes } from './openapi/routes';
 import { consoleRoutes, type ConsoleRoutesDeps } from './routes/console';

@@ -28,7 +28,7 @@ import { httpCatalogue } from '../src/domain/catalogue';
 import { temporalSagaHistory } from '../src/domain/saga-history';
 import { defaultConsoleDir } from '../src/routes/console-app';
 import { temporalOrderSagaGateway } from '../src/domain/order-saga-gateway';
-import { createSagaStarter } from '../src/domain/saga-starter';
+import { createSagaStarter } from '../src/saga-starter';
 import { requireEnv, silentLogger, supportToken, tokens } from './support';
 
 const INTERNAL_TOKEN = `order-test-internal-${randomUUID()}`;

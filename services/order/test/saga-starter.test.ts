@@ -12,7 +12,7 @@ import { createPool, migrate, type Pool } from '@orders/platform';
 import { orderWorkflowId } from '@orders/orchestrator/shared';
 import { ordersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
 import { temporalOrderSagaGateway, type OrderSagaGateway } from '../src/domain/order-saga-gateway';
-import { createSagaStarter, type SagaStarter } from '../src/domain/saga-starter';
+import { createSagaStarter, type SagaStarter } from '../src/saga-starter';
 import { newOrder, requireEnv, silentLogger } from './support';
 
 let pool: Pool;

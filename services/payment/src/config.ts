@@ -55,9 +55,9 @@ export const configSchema = baseConfigSchema
     path: ['STRIPE_TIMEOUT_MS'],
   });
 
-export type Config = z.infer<typeof configSchema>;
+export type PaymentConfig = z.infer<typeof configSchema>;
 
-export const loadPaymentConfig = (env: NodeJS.ProcessEnv = process.env): Config =>
+export const loadPaymentConfig = (env: NodeJS.ProcessEnv = process.env): PaymentConfig =>
   loadConfig(configSchema, env, {
     values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, STRIPE_SECRET_KEY: 'sk_test_local' },
     secrets: ['INTERNAL_API_TOKEN', 'STRIPE_SECRET_KEY'],

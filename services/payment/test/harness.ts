@@ -16,7 +16,7 @@ import {
 } from '@orders/platform';
 import { startEmulator, type RunningEmulator } from '../../../tools/stripe-emulator/src/emulator';
 import { buildApp } from '../src/app';
-import { migrationsDir } from '../src/data-access/db';
+import { MIGRATIONS_DIR as migrationsDir } from '../src/service';
 import { StripeGateway, createStripeClient } from '../src/stripe/stripe-gateway';
 
 export interface Reply<T = Record<string, unknown>> {

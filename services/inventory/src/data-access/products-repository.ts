@@ -1,7 +1,7 @@
 // Catalogue and stock rows. Every stock change is a single conditional UPDATE, and the table's
 // CHECK constraints refuse negative or oversold stock whatever the caller does.
 import type { Product, ProductInput } from '../domain/model';
-import type { Queryable } from './db';
+import type { Queryable } from '@orders/platform';
 
 interface ProductRow {
   sku: string;

@@ -1,6 +1,6 @@
 // Reservations, their items and the idempotency keys of returns.
 import type { ItemRequest, Reservation, ReservationItem, ReservationStatus } from '../domain/model';
-import type { Queryable } from './db';
+import type { Queryable } from '@orders/platform';
 
 interface ReservationRow {
   order_id: string;

@@ -1,7 +1,7 @@
 // The demo catalogue inserted at start-up (SEED_CATALOGUE). Existing products keep their stock:
 // a restart must never undo sales or refill what an operator set.
 import type { ProductInput } from '../domain/model';
-import type { Queryable } from './db';
+import type { Queryable } from '@orders/platform';
 import { insertMissingProducts } from './products-repository';
 
 const product = (sku: string, name: string, unitPrice: number, onHand: number): ProductInput => ({

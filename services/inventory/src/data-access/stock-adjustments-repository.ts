@@ -1,6 +1,6 @@
 // Stock adjustments by key: what each one did, so a retry answers the same and applies nothing.
 import type { StockAdjustment } from '../domain/model';
-import type { Queryable } from './db';
+import type { Queryable } from '@orders/platform';
 
 interface AdjustmentRow {
   sku: string;

@@ -9,7 +9,7 @@ import { ORDER_LIMITS } from '@orders/orchestrator/shared';
 import type { OrdersRepository } from '../data-access/orders-repository';
 import type { Catalogue } from './catalogue';
 import type { Order } from './order';
-import type { SagaStarter } from './saga-starter';
+import type { SagaStarter } from '../saga-starter';
 
 export interface PlaceOrderCommand {
   idempotencyKey: string;

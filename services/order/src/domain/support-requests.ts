@@ -9,7 +9,7 @@ import type { Principal } from '../auth/tokens';
 import { OrderClosed, OrderNotFound, type Order } from './order';
 import type { OrderSagaGateway } from './order-saga-gateway';
 import { visibleCustomer } from './order-visibility';
-import type { SagaStarter } from './saga-starter';
+import type { SagaStarter } from '../saga-starter';
 
 export interface SupportDeps {
   orders: OrdersRepository;

@@ -11,7 +11,7 @@ import type { OrderSagaGateway } from '../domain/order-saga-gateway';
 import type { OrderSagaState } from '@orders/orchestrator/shared';
 import type { SagaReads } from '../domain/order-reads';
 import { placeOrder } from '../domain/place-order';
-import type { SagaStarter } from '../domain/saga-starter';
+import type { SagaStarter } from '../saga-starter';
 import type { PlacementRateLimit } from '../http/placement-rate-limit';
 import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import {

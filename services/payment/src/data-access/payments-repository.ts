@@ -3,7 +3,7 @@
 // the loser gets no row back and re-reads the payment.
 import { withTransaction, type Pool } from '@orders/platform';
 import type { AuthorizeInput, Payment, PaymentStatus, Refund } from '../domain/payment';
-import type { Queryable } from './db';
+import type { Queryable } from '@orders/platform';
 
 interface PaymentRow {
   order_id: string;

@@ -1,8 +1,8 @@
 // Reservations that are neither committed nor released in time expire, so an abandoned saga
 // cannot hold stock forever.
 import { withTransaction, type Logger, type Pool } from '@orders/platform';
-import * as products from '../data-access/products-repository';
-import * as reservations from '../data-access/reservations-repository';
+import * as products from './data-access/products-repository';
+import * as reservations from './data-access/reservations-repository';
 
 const BATCH_SIZE = 100;
 

@@ -11,9 +11,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { OrderSagaInput } from '@orders/orchestrator/shared';
 import { contextOfTraceparent, inSpan, type Logger } from '@orders/platform';
-import type { OrdersRepository } from '../data-access/orders-repository';
-import type { Order } from './order';
-import type { OrderSagaGateway } from './order-saga-gateway';
+import type { OrdersRepository } from './data-access/orders-repository';
+import type { Order } from './domain/order';
+import type { OrderSagaGateway } from './domain/order-saga-gateway';
 
 export interface SagaStarterOptions {
   /** The task queue this deployment's sagas run on: the starter takes only its own orders. */
