@@ -1,8 +1,7 @@
 // Reservations that are neither committed nor released in time expire, so an abandoned saga
 // cannot hold stock forever.
-import { withTransaction, type Logger, type Pool } from '@orders/platform';
-import * as products from './data-access/products-repository';
-import * as reservations from './data-access/reservations-repository';
+import type { Logger, Pool } from '@orders/platform';
+import { createInventoryRepository } from './data-access/inventory-repository';
 
 const BATCH_SIZE = 100;
 
@@ -10,14 +9,14 @@ const BATCH_SIZE = 100;
 export async function sweepExpiredReservations(pool: Pool, batchSize = BATCH_SIZE): Promise<number> {
   let total = 0;
   for (;;) {
-    const expired = await withTransaction(pool, async (client) => {
-      const orderIds = await reservations.lockExpiredHeld(client, batchSize);
+    const expired = await createInventoryRepository(pool).transaction(async (tx) => {
+      const orderIds = await tx.reservations.lockExpiredHeld(batchSize);
       if (orderIds.length === 0) return 0;
       // Summed per SKU and applied in SKU order: the same lock order as every other writer.
-      for (const item of await reservations.heldQuantities(client, orderIds)) {
-        await products.unholdStock(client, item.sku, item.quantity);
+      for (const item of await tx.reservations.heldQuantities(orderIds)) {
+        await tx.products.unholdStock(item.sku, item.quantity);
       }
-      await reservations.setStatusMany(client, orderIds, 'EXPIRED');
+      await tx.reservations.setStatusMany(orderIds, 'EXPIRED');
       return orderIds.length;
     });
     total += expired;

@@ -28,7 +28,7 @@ import {
   type NotificationsRepository,
 } from './data-access/notifications-repository';
 import { createOrderEventHandler } from './domain/handle-order-event';
-import { createMailer } from './mail/mailer';
+import { createMailer } from './adapters/smtp-mailer';
 import { createNotificationMetrics } from './notification-metrics';
 
 export const SERVICE_NAME = 'notification';

@@ -13,7 +13,7 @@ import { freePorts } from '@orders/stack/system';
 import { createNotificationsRepository } from '../src/data-access/notifications-repository';
 import { redriveDeadLetters } from '../src/redrive-dlq';
 import { createOrderEventHandler } from '../src/domain/handle-order-event';
-import { createMailer } from '../src/mail/mailer';
+import { createMailer } from '../src/adapters/smtp-mailer';
 import { createNotificationMetrics } from '../src/notification-metrics';
 import { listNotifications, produce, startTestService, type TestService } from './stack-clients';
 import {

@@ -1,7 +1,7 @@
 // Pure tests of the e-mail templates and the helpers that shape what is sent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay } from '../src/domain/retry';
+import { backoffDelay } from '../src/backoff';
 import {
   escapeHtml,
   failureInWords,
@@ -9,7 +9,7 @@ import {
   renderOrderEmail,
   shortOrderId,
 } from '../src/domain/templates';
-import { messageIdFor } from '../src/mail/mailer';
+import { messageIdFor } from '../src/domain/mail';
 import { orderEvent, sampleItems } from './support';
 
 const options = { storeName: 'Test Shop' };

@@ -8,7 +8,7 @@ import type { Catalogue } from './domain/catalogue';
 import type { OrderSagaGateway } from './domain/order-saga-gateway';
 import { sagaReads } from './domain/order-reads';
 import type { SagaStarter } from './saga-starter';
-import { placementRateLimit } from './http/placement-rate-limit';
+import { placementRateLimit } from './routes/placement-rate-limit';
 import { openApiRoutes } from './openapi/routes';
 import { consoleRoutes, type ConsoleRoutesDeps } from './routes/console';
 import { consolePage, devSignIn } from './routes/console-app';

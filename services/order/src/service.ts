@@ -17,14 +17,14 @@ import {
 } from '@orders/platform';
 import { buildApp } from './app';
 import type { OrderServiceConfig } from './config';
-import { cachedCatalogue, httpCatalogue } from './domain/catalogue';
-import { ordersRepository } from './data-access/orders-repository';
-import { temporalOrderSagaGateway } from './domain/order-saga-gateway';
+import { cachedCatalogue, httpCatalogue } from './adapters/inventory-catalogue';
+import { createOrdersRepository } from './data-access/orders-repository';
+import { temporalOrderSagaGateway } from './adapters/temporal-order-saga-gateway';
 import { createSagaStarter } from './saga-starter';
 import { createTokenService } from './auth/tokens';
-import { httpNotificationsClient } from './data-access/notifications-client';
+import { httpNotificationsClient } from './adapters/notifications-client';
 import { orderCounts } from './data-access/order-counts';
-import { temporalSagaHistory } from './domain/saga-history';
+import { temporalSagaHistory } from './adapters/temporal-saga-history';
 import { defaultConsoleDir } from './routes/console-app';
 
 export const SERVICE_NAME = 'order';
@@ -52,7 +52,7 @@ export function startOrderService(
     parts.add('database pool', () => pool.end());
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     parts.add('temporal connection', () => connection.close());
-    const orders = ordersRepository(pool);
+    const orders = createOrdersRepository(pool);
     const metrics = createMetrics('order');
     const sagas = temporalOrderSagaGateway(connection, {
       namespace: config.TEMPORAL_NAMESPACE,

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CatalogueProduct } from '@orders/orchestrator/shared';
-import { cachedCatalogue, type Catalogue } from '../src/domain/catalogue';
+import { cachedCatalogue } from '../src/adapters/inventory-catalogue';
+import type { Catalogue } from '../src/domain/catalogue';
 
 const product = (sku: string, unitPrice = 1299): CatalogueProduct => ({
   sku,

@@ -21,13 +21,13 @@ import {
 } from '@orders/platform';
 import { PROBE_PATHS, askRoute, assertInternalRoute, routeNames } from '@orders/platform/testing';
 import { ORDER_PUBLIC_PATHS, buildApp } from '../src/app';
-import { httpNotificationsClient } from '../src/data-access/notifications-client';
+import { httpNotificationsClient } from '../src/adapters/notifications-client';
 import { orderCounts } from '../src/data-access/order-counts';
-import { ordersRepository } from '../src/data-access/orders-repository';
-import { httpCatalogue } from '../src/domain/catalogue';
-import { temporalSagaHistory } from '../src/domain/saga-history';
+import { createOrdersRepository } from '../src/data-access/orders-repository';
+import { httpCatalogue } from '../src/adapters/inventory-catalogue';
+import { temporalSagaHistory } from '../src/adapters/temporal-saga-history';
 import { defaultConsoleDir } from '../src/routes/console-app';
-import { temporalOrderSagaGateway } from '../src/domain/order-saga-gateway';
+import { temporalOrderSagaGateway } from '../src/adapters/temporal-order-saga-gateway';
 import { createSagaStarter } from '../src/saga-starter';
 import { requireEnv, silentLogger, supportToken, tokens } from './support';
 
@@ -44,7 +44,7 @@ before(async () => {
   await migrate(url, fileURLToPath(new URL('../migrations', import.meta.url)), silentLogger);
   pool = createPool(url, { max: 4 });
   connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
-  const orders = ordersRepository(pool);
+  const orders = createOrdersRepository(pool);
   const metrics = createMetrics('order');
   // A task queue no worker serves: nothing here starts a saga, and none would run if it did.
   const taskQueue = `order-internal-auth-${randomUUID()}`;

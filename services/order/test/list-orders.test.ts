@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPool, migrate, type Pool, type RunningServer } from '@orders/platform';
 import { authenticate } from '../src/auth/middleware';
-import { ordersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
+import { createOrdersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
 import type { OrderRecordStatus } from '../src/domain/order';
 import { listOrdersRoute } from '../src/routes/list-orders';
 import {
@@ -34,7 +34,7 @@ before(async () => {
   const url = requireEnv('ORDERS_DATABASE_URL');
   await migrate(url, fileURLToPath(new URL('../migrations', import.meta.url)), silentLogger);
   pool = createPool(url, { max: 4 });
-  orders = ordersRepository(pool);
+  orders = createOrdersRepository(pool);
   server = await serve(authenticate(tokens), listOrdersRoute(orders));
 });
 

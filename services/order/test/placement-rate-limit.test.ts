@@ -10,7 +10,7 @@ import { createPool } from '@orders/platform';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
 import { pickStackEnv } from '@orders/stack/stack';
 import { DEV_JWT_SECRET, createTokenService } from '../src/auth/tokens';
-import { placementRateLimit } from '../src/http/placement-rate-limit';
+import { placementRateLimit } from '../src/routes/placement-rate-limit';
 import { bearer, call, requireEnv, serve, silentLogger, type Problem } from './support';
 
 const PER_MINUTE = 3;

@@ -10,8 +10,9 @@ import { Client, Connection } from '@temporalio/client';
 import { Registry } from 'prom-client';
 import { createPool, migrate, type Pool } from '@orders/platform';
 import { orderWorkflowId } from '@orders/orchestrator/shared';
-import { ordersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
-import { temporalOrderSagaGateway, type OrderSagaGateway } from '../src/domain/order-saga-gateway';
+import { createOrdersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
+import { temporalOrderSagaGateway } from '../src/adapters/temporal-order-saga-gateway';
+import type { OrderSagaGateway } from '../src/domain/order-saga-gateway';
 import { createSagaStarter, type SagaStarter } from '../src/saga-starter';
 import { newOrder, requireEnv, silentLogger } from './support';
 
@@ -25,7 +26,7 @@ before(async () => {
   const url = requireEnv('ORDERS_DATABASE_URL');
   await migrate(url, fileURLToPath(new URL('../migrations', import.meta.url)), silentLogger);
   pool = createPool(url, { max: 6 });
-  orders = ordersRepository(pool);
+  orders = createOrdersRepository(pool);
   connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
   client = new Client({ connection });
 });

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { createMetrics, serviceApp, type Logger, type Metrics, type Pool } from '@orders/platform';
-import { PaymentsRepository } from './data-access/payments-repository';
+import { createPaymentsRepository } from './data-access/payments-repository';
 import type { PaymentGateway } from './domain/gateway';
 import { registerRefundMetrics } from './refund-metrics';
 import { paymentsRouter } from './routes/payments';
@@ -26,7 +26,7 @@ export function buildApp(deps: AppDeps): Express {
   // and taking every replica out of rotation would not bring Stripe back.
   const readiness = { database: () => deps.pool.query('SELECT 1') };
   const metrics = deps.metrics ?? createMetrics('payment');
-  const repo = new PaymentsRepository(deps.pool);
+  const repo = createPaymentsRepository(deps.pool);
   registerRefundMetrics(metrics, repo, deps.logger);
   return serviceApp({ ...deps, metrics, readiness }, (app) => {
     app.use(

@@ -16,7 +16,7 @@ import {
 } from '@orders/platform';
 import { buildApp } from './app';
 import type { PaymentConfig } from './config';
-import { StripeGateway, createStripeClient } from './stripe/stripe-gateway';
+import { StripeGateway, createStripeClient } from './adapters/stripe/stripe-gateway';
 
 export const SERVICE_NAME = 'payment';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));

@@ -17,7 +17,7 @@ import {
 import { startEmulator, type RunningEmulator } from '../../../tools/stripe-emulator/src/emulator';
 import { buildApp } from '../src/app';
 import { MIGRATIONS_DIR as migrationsDir } from '../src/service';
-import { StripeGateway, createStripeClient } from '../src/stripe/stripe-gateway';
+import { StripeGateway, createStripeClient } from '../src/adapters/stripe/stripe-gateway';
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;

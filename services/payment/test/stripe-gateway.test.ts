@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../../tools/stripe-emula
 import { loadPaymentConfig } from '../src/config';
 import { Deadline } from '../src/domain/deadline';
 import { AuthorizationRejected, PaymentError, isDefinitiveRefusal } from '../src/domain/errors';
-import { StripeGateway, createStripeClient, toDomainError } from '../src/stripe/stripe-gateway';
+import { StripeGateway, createStripeClient, toDomainError } from '../src/adapters/stripe/stripe-gateway';
 
 const raw = (fields: Record<string, unknown>) => ({ message: 'from Stripe', ...fields });
 const codeOf = (err: unknown) =>

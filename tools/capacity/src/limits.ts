@@ -239,7 +239,7 @@ export const NOTIFICATION_WRITES = {
 
 /** Stripe calls per completed order: create (confirmed, manual capture) and capture. */
 export const STRIPE_CALLS = {
-  file: 'services/payment/src/stripe/stripe-gateway.ts',
+  file: 'services/payment/src/adapters/stripe/stripe-gateway.ts',
   endpoints: [
     { endpoint: 'POST /v1/payment_intents', evidence: 'this.stripe.paymentIntents.create(' },
     { endpoint: 'POST /v1/payment_intents/:id/capture', evidence: 'this.stripe.paymentIntents.capture(' },

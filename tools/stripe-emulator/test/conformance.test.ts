@@ -9,7 +9,7 @@ import {
   cancelParams,
   captureParams,
   refundParams,
-} from '../../../services/payment/src/stripe/stripe-requests';
+} from '../../../services/payment/src/adapters/stripe/stripe-requests';
 import { sdkFor, startTestEmulator, uniqueOrderId, type Stripe, type TestEmulator } from './support';
 
 const mockUrl = process.env.STRIPE_MOCK_URL;

@@ -44,141 +44,133 @@ async function findItems(db: Queryable, orderId: string): Promise<ItemRow[]> {
   return rows;
 }
 
-/**
- * Reads a reservation with its items. `lock` takes the row lock that serialises every state
- * change of one reservation (commit, release, return, expiry).
- */
-export async function findReservation(
-  db: Queryable,
-  orderId: string,
-  { lock = false }: { lock?: boolean } = {},
-): Promise<Reservation | undefined> {
-  const { rows } = await db.query<ReservationRow>(
-    `SELECT ${COLUMNS} FROM reservations WHERE order_id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [orderId],
-  );
-  const row = rows[0];
-  return row && toReservation(row, await findItems(db, orderId));
-}
-
-/**
- * Inserts a reservation unless the order already has one (then undefined). A concurrent insert
- * for the same order waits here until the other transaction ends, so exactly one of them wins.
- */
-export async function insertReservation(
-  db: Queryable,
-  orderId: string,
-  status: ReservationStatus,
-  ttlSeconds: number,
-): Promise<Reservation | undefined> {
-  const { rows } = await db.query<ReservationRow>(
-    `INSERT INTO reservations (order_id, status, expires_at)
-     VALUES ($1, $2, now() + make_interval(secs => $3))
-     ON CONFLICT (order_id) DO NOTHING
-     RETURNING ${COLUMNS}`,
-    [orderId, status, ttlSeconds],
-  );
-  return rows[0] && toReservation(rows[0], []);
-}
-
-export async function insertItems(
-  db: Queryable,
-  orderId: string,
-  items: readonly ReservationItem[],
-): Promise<void> {
-  await db.query(
-    `INSERT INTO reservation_items (order_id, sku, quantity, unit_price)
-     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::int[])`,
-    [orderId, items.map((i) => i.sku), items.map((i) => i.quantity), items.map((i) => i.unitPrice)],
-  );
-}
-
-/** Marks a HELD reservation as needed until its saga commits or releases it (no expiry). */
-export async function pin(db: Queryable, orderId: string): Promise<void> {
-  await db.query(
-    `UPDATE reservations SET pinned_at = COALESCE(pinned_at, now()), updated_at = now()
-     WHERE order_id = $1 AND status = 'HELD'`,
-    [orderId],
-  );
-}
-
-export async function setStatus(db: Queryable, orderId: string, status: ReservationStatus): Promise<void> {
-  await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1`, [
-    orderId,
-    status,
-  ]);
-}
-
-export async function addReturned(
-  db: Queryable,
-  orderId: string,
-  sku: string,
-  quantity: number,
-): Promise<void> {
-  await db.query(
-    `UPDATE reservation_items SET returned_quantity = returned_quantity + $3
-     WHERE order_id = $1 AND sku = $2`,
-    [orderId, sku, quantity],
-  );
-}
-
-/**
- * Locks up to `limit` HELD reservations past their deadline. SKIP LOCKED lets several replicas
- * sweep at once, each taking different rows, and never waits on a commit in progress.
- */
-export async function lockExpiredHeld(db: Queryable, limit: number): Promise<string[]> {
-  const { rows } = await db.query<{ order_id: string }>(
-    `SELECT order_id FROM reservations
-     WHERE status = 'HELD' AND pinned_at IS NULL AND expires_at <= now()
-     ORDER BY expires_at
-     LIMIT $1
-     FOR UPDATE SKIP LOCKED`,
-    [limit],
-  );
-  return rows.map((r) => r.order_id);
-}
-
-/** Quantities per SKU held by the given reservations, summed, in SKU order. */
-export async function heldQuantities(db: Queryable, orderIds: readonly string[]): Promise<ItemRequest[]> {
-  const { rows } = await db.query<{ sku: string; quantity: number }>(
-    `SELECT sku, sum(quantity)::int AS quantity FROM reservation_items
-     WHERE order_id = ANY($1::text[]) GROUP BY sku ORDER BY sku COLLATE "C"`,
-    [orderIds],
-  );
-  return rows;
-}
-
-export async function setStatusMany(
-  db: Queryable,
-  orderIds: readonly string[],
-  status: ReservationStatus,
-): Promise<void> {
-  await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = ANY($1::text[])`, [
-    orderIds,
-    status,
-  ]);
-}
-
 export interface ReturnKey {
   orderId: string;
   /** The items of a partial return; null for a full one. */
   items: ItemRequest[] | null;
 }
 
-/** Remembers a return's idempotency key; false when the key was already used. */
-export async function insertReturnKey(db: Queryable, key: string, entry: ReturnKey): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO inventory_returns (idempotency_key, order_id, items) VALUES ($1, $2, $3::jsonb)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [key, entry.orderId, entry.items === null ? null : JSON.stringify(entry.items)],
-  );
-  return rowCount === 1;
+/** Reservations, their items and return keys, on the pool or inside one transaction (`db`). */
+export function createReservationsRepository(db: Queryable) {
+  return {
+    /**
+     * Reads a reservation with its items. `lock` takes the row lock that serialises every state
+     * change of one reservation (commit, release, return, expiry).
+     */
+    async findReservation(
+      orderId: string,
+      { lock = false }: { lock?: boolean } = {},
+    ): Promise<Reservation | undefined> {
+      const { rows } = await db.query<ReservationRow>(
+        `SELECT ${COLUMNS} FROM reservations WHERE order_id = $1${lock ? ' FOR UPDATE' : ''}`,
+        [orderId],
+      );
+      const row = rows[0];
+      return row && toReservation(row, await findItems(db, orderId));
+    },
+
+    /**
+     * Inserts a reservation unless the order already has one (then undefined). A concurrent insert
+     * for the same order waits here until the other transaction ends, so exactly one of them wins.
+     */
+    async insertReservation(
+      orderId: string,
+      status: ReservationStatus,
+      ttlSeconds: number,
+    ): Promise<Reservation | undefined> {
+      const { rows } = await db.query<ReservationRow>(
+        `INSERT INTO reservations (order_id, status, expires_at)
+         VALUES ($1, $2, now() + make_interval(secs => $3))
+         ON CONFLICT (order_id) DO NOTHING
+         RETURNING ${COLUMNS}`,
+        [orderId, status, ttlSeconds],
+      );
+      return rows[0] && toReservation(rows[0], []);
+    },
+
+    async insertItems(orderId: string, items: readonly ReservationItem[]): Promise<void> {
+      await db.query(
+        `INSERT INTO reservation_items (order_id, sku, quantity, unit_price)
+         SELECT $1, * FROM unnest($2::text[], $3::int[], $4::int[])`,
+        [orderId, items.map((i) => i.sku), items.map((i) => i.quantity), items.map((i) => i.unitPrice)],
+      );
+    },
+
+    /** Marks a HELD reservation as needed until its saga commits or releases it (no expiry). */
+    async pin(orderId: string): Promise<void> {
+      await db.query(
+        `UPDATE reservations SET pinned_at = COALESCE(pinned_at, now()), updated_at = now()
+         WHERE order_id = $1 AND status = 'HELD'`,
+        [orderId],
+      );
+    },
+
+    async setStatus(orderId: string, status: ReservationStatus): Promise<void> {
+      await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1`, [
+        orderId,
+        status,
+      ]);
+    },
+
+    async addReturned(orderId: string, sku: string, quantity: number): Promise<void> {
+      await db.query(
+        `UPDATE reservation_items SET returned_quantity = returned_quantity + $3
+         WHERE order_id = $1 AND sku = $2`,
+        [orderId, sku, quantity],
+      );
+    },
+
+    /**
+     * Locks up to `limit` HELD reservations past their deadline. SKIP LOCKED lets several replicas
+     * sweep at once, each taking different rows, and never waits on a commit in progress.
+     */
+    async lockExpiredHeld(limit: number): Promise<string[]> {
+      const { rows } = await db.query<{ order_id: string }>(
+        `SELECT order_id FROM reservations
+         WHERE status = 'HELD' AND pinned_at IS NULL AND expires_at <= now()
+         ORDER BY expires_at
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      return rows.map((r) => r.order_id);
+    },
+
+    /** Quantities per SKU held by the given reservations, summed, in SKU order. */
+    async heldQuantities(orderIds: readonly string[]): Promise<ItemRequest[]> {
+      const { rows } = await db.query<{ sku: string; quantity: number }>(
+        `SELECT sku, sum(quantity)::int AS quantity FROM reservation_items
+         WHERE order_id = ANY($1::text[]) GROUP BY sku ORDER BY sku COLLATE "C"`,
+        [orderIds],
+      );
+      return rows;
+    },
+
+    async setStatusMany(orderIds: readonly string[], status: ReservationStatus): Promise<void> {
+      await db.query(
+        `UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = ANY($1::text[])`,
+        [orderIds, status],
+      );
+    },
+
+    /** Remembers a return's idempotency key; false when the key was already used. */
+    async insertReturnKey(key: string, entry: ReturnKey): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `INSERT INTO inventory_returns (idempotency_key, order_id, items) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        [key, entry.orderId, entry.items === null ? null : JSON.stringify(entry.items)],
+      );
+      return rowCount === 1;
+    },
+
+    async findReturnKey(key: string): Promise<ReturnKey | undefined> {
+      const { rows } = await db.query<{ order_id: string; items: ItemRequest[] | null }>(
+        `SELECT order_id, items FROM inventory_returns WHERE idempotency_key = $1`,
+        [key],
+      );
+      return rows[0] && { orderId: rows[0].order_id, items: rows[0].items };
+    },
+  };
 }
 
-export async function findReturnKey(db: Queryable, key: string): Promise<ReturnKey | undefined> {
-  const { rows } = await db.query<{ order_id: string; items: ItemRequest[] | null }>(
-    `SELECT order_id, items FROM inventory_returns WHERE idempotency_key = $1`,
-    [key],
-  );
-  return rows[0] && { orderId: rows[0].order_id, items: rows[0].items };
-}
+export type ReservationsRepository = ReturnType<typeof createReservationsRepository>;

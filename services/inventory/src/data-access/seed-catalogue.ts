@@ -2,7 +2,7 @@
 // a restart must never undo sales or refill what an operator set.
 import type { ProductInput } from '../domain/model';
 import type { Queryable } from '@orders/platform';
-import { insertMissingProducts } from './products-repository';
+import { createProductsRepository } from './products-repository';
 
 const product = (sku: string, name: string, unitPrice: number, onHand: number): ProductInput => ({
   sku,
@@ -29,5 +29,5 @@ export async function seedCatalogue(
   db: Queryable,
   catalogue: readonly ProductInput[] = SEED_CATALOGUE,
 ): Promise<number> {
-  return insertMissingProducts(db, catalogue);
+  return createProductsRepository(db).insertMissingProducts(catalogue);
 }

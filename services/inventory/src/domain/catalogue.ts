@@ -1,6 +1,6 @@
 // Catalogue administration and reads.
 import { pgErrorCode, PgErrorCode, type Pool } from '@orders/platform';
-import * as products from '../data-access/products-repository';
+import { createInventoryRepository } from '../data-access/inventory-repository';
 import {
   productExists,
   productNotFound,
@@ -13,14 +13,16 @@ import type { Product, ProductInput } from './model';
 export const MAX_LISTED_PRODUCTS = 500;
 
 export async function getProduct(pool: Pool, sku: string): Promise<Product> {
-  const product = await products.findProduct(pool, sku);
+  const product = await createInventoryRepository(pool).products.findProduct(sku);
   if (!product) throw productNotFound(sku);
   return product;
 }
 
 /** The named products (unknown SKUs are simply absent), or the first 500 by SKU. */
 export async function listProducts(pool: Pool, skus?: readonly string[]): Promise<Product[]> {
-  return skus ? products.findProducts(pool, skus) : products.listProducts(pool, MAX_LISTED_PRODUCTS);
+  return skus
+    ? createInventoryRepository(pool).products.findProducts(skus)
+    : createInventoryRepository(pool).products.listProducts(MAX_LISTED_PRODUCTS);
 }
 
 /**
@@ -45,13 +47,16 @@ export async function putProduct(
 ): Promise<{ product: Product; created: boolean }> {
   try {
     if (precondition.ifMatch === undefined) {
-      const created = await products.insertProduct(pool, input);
+      const created = await createInventoryRepository(pool).products.insertProduct(input);
       if (created) return { product: created, created: true };
       throw precondition.createOnly ? productExists(input.sku) : versionRequired(input.sku);
     }
-    const updated = await products.updateProductAtVersion(pool, input, precondition.ifMatch);
+    const updated = await createInventoryRepository(pool).products.updateProductAtVersion(
+      input,
+      precondition.ifMatch,
+    );
     if (updated) return { product: updated, created: false };
-    const current = await products.findProduct(pool, input.sku);
+    const current = await createInventoryRepository(pool).products.findProduct(input.sku);
     throw versionMismatch(input.sku, precondition.ifMatch, current?.version ?? null);
   } catch (err) {
     // The database is the judge of `reserved <= on_hand`: checking first and then writing
@@ -60,7 +65,7 @@ export async function putProduct(
       pgErrorCode(err) === PgErrorCode.checkViolation &&
       (err as { constraint?: string }).constraint === 'products_reserved_within_on_hand'
     ) {
-      const current = await products.findProduct(pool, input.sku);
+      const current = await createInventoryRepository(pool).products.findProduct(input.sku);
       throw stockBelowReserved(input.sku, input.onHand, current?.reserved ?? 0);
     }
     throw err;

@@ -1,9 +1,8 @@
 // Reserve, commit and release: the inventory's saga steps and the compensation of reserve.
 // Every state change of a reservation happens under its row lock, in one transaction with the
 // stock it moves, so a reservation and the stock counters can never disagree.
-import { withTransaction, type Pool, type PoolClient } from '@orders/platform';
-import * as products from '../data-access/products-repository';
-import * as reservations from '../data-access/reservations-repository';
+import type { Pool } from '@orders/platform';
+import { createInventoryRepository, type InventoryRepository } from '../data-access/inventory-repository';
 import {
   outOfStock,
   quantityLimit,
@@ -36,29 +35,24 @@ export interface ReserveCommand {
  */
 export async function reserveStock(pool: Pool, command: ReserveCommand): Promise<Outcome<Reservation>> {
   const items = bySku(command.items);
-  return withTransaction(pool, async (client) => {
-    const inserted = await reservations.insertReservation(
-      client,
-      command.orderId,
-      'HELD',
-      command.ttlSeconds,
-    );
-    if (!inserted) return { value: replay(await existing(client, command.orderId), items), created: false };
+  return createInventoryRepository(pool).transaction(async (tx) => {
+    const inserted = await tx.reservations.insertReservation(command.orderId, 'HELD', command.ttlSeconds);
+    if (!inserted) return { value: replay(await existing(tx, command.orderId), items), created: false };
 
-    await rejectUnknownOrOverLimit(client, items);
+    await rejectUnknownOrOverLimit(tx, items);
     const held: ReservationItem[] = [];
     for (const item of items) {
-      const hold = await products.holdStock(client, item.sku, item.quantity);
-      if (!hold) throw await whyNotHeld(client, item);
+      const hold = await tx.products.holdStock(item.sku, item.quantity);
+      if (!hold) throw await whyNotHeld(tx, item);
       held.push({ ...item, unitPrice: hold.unitPrice, returnedQuantity: 0 });
     }
-    await reservations.insertItems(client, command.orderId, held);
+    await tx.reservations.insertItems(command.orderId, held);
     return { value: { ...inserted, items: held }, created: true };
   });
 }
 
-async function existing(client: PoolClient, orderId: string): Promise<Reservation> {
-  const reservation = await reservations.findReservation(client, orderId);
+async function existing(tx: InventoryRepository, orderId: string): Promise<Reservation> {
+  const reservation = await tx.reservations.findReservation(orderId);
   // The insert only yields to a committed row, so it is there to read.
   if (!reservation) throw new Error(`reservation ${orderId} conflicted on insert but cannot be read`);
   return reservation;
@@ -74,15 +68,8 @@ function replay(reservation: Reservation, requested: ItemRequest[]): Reservation
 }
 
 /** Unknown SKUs and limits are refused before any stock is touched, whatever the stock levels. */
-async function rejectUnknownOrOverLimit(client: PoolClient, items: ItemRequest[]): Promise<void> {
-  const known = new Map(
-    (
-      await products.findProducts(
-        client,
-        items.map((i) => i.sku),
-      )
-    ).map((p) => [p.sku, p]),
-  );
+async function rejectUnknownOrOverLimit(tx: InventoryRepository, items: ItemRequest[]): Promise<void> {
+  const known = new Map((await tx.products.findProducts(items.map((i) => i.sku))).map((p) => [p.sku, p]));
   for (const item of items) {
     const product = known.get(item.sku);
     if (!product) throw unknownSku(item.sku);
@@ -91,8 +78,8 @@ async function rejectUnknownOrOverLimit(client: PoolClient, items: ItemRequest[]
   }
 }
 
-async function whyNotHeld(client: PoolClient, item: ItemRequest): Promise<Error> {
-  const product = await products.findProduct(client, item.sku);
+async function whyNotHeld(tx: InventoryRepository, item: ItemRequest): Promise<Error> {
+  const product = await tx.products.findProduct(item.sku);
   if (!product) return unknownSku(item.sku);
   if (item.quantity > product.maxPerOrder) return quantityLimit(item.sku, item.quantity, product.maxPerOrder);
   return outOfStock(item.sku, item.quantity, Math.max(product.available, 0));
@@ -100,16 +87,16 @@ async function whyNotHeld(client: PoolClient, item: ItemRequest): Promise<Error>
 
 /** HELD becomes COMMITTED: the held stock leaves on hand for good. Repeating it changes nothing. */
 export async function commitReservation(pool: Pool, orderId: string): Promise<Reservation> {
-  return withTransaction(pool, async (client) => {
-    const reservation = await reservations.findReservation(client, orderId, { lock: true });
+  return createInventoryRepository(pool).transaction(async (tx) => {
+    const reservation = await tx.reservations.findReservation(orderId, { lock: true });
     if (!reservation) throw reservationNotFound(orderId);
     if (reservation.status === 'COMMITTED') return reservation;
     if (reservation.status !== 'HELD') throw reservationNotHeld(orderId, reservation.status);
     for (const item of bySku(reservation.items)) {
-      await products.consumeHeldStock(client, item.sku, item.quantity);
+      await tx.products.consumeHeldStock(item.sku, item.quantity);
     }
-    await reservations.setStatus(client, orderId, 'COMMITTED');
-    return locked(client, orderId);
+    await tx.reservations.setStatus(orderId, 'COMMITTED');
+    return locked(tx, orderId);
   });
 }
 
@@ -119,15 +106,15 @@ export async function commitReservation(pool: Pool, orderId: string): Promise<Re
  * follows an expired hold. Under the row lock, so the sweep (SKIP LOCKED) cannot interleave.
  */
 export async function pinReservation(pool: Pool, orderId: string): Promise<Reservation> {
-  return withTransaction(pool, async (client) => {
-    const reservation = await reservations.findReservation(client, orderId, { lock: true });
+  return createInventoryRepository(pool).transaction(async (tx) => {
+    const reservation = await tx.reservations.findReservation(orderId, { lock: true });
     if (!reservation) throw reservationNotFound(orderId);
     if (reservation.status === 'COMMITTED' || (reservation.status === 'HELD' && reservation.pinnedAt))
       return reservation;
     if (reservation.status === 'EXPIRED') throw reservationExpired(orderId);
     if (reservation.status !== 'HELD') throw reservationNotHeld(orderId, reservation.status);
-    await reservations.pin(client, orderId);
-    return locked(client, orderId);
+    await tx.reservations.pin(orderId);
+    return locked(tx, orderId);
   });
 }
 
@@ -136,37 +123,37 @@ export async function pinReservation(pool: Pool, orderId: string): Promise<Reser
  * it leaves a RELEASED tombstone, so a reserve request still in flight is refused when it lands.
  */
 export async function releaseReservation(pool: Pool, orderId: string): Promise<Reservation> {
-  return withTransaction(pool, async (client) => {
-    const reservation = await lockOrTombstone(client, orderId);
-    if (reservation.status === 'HELD') return releaseHeld(client, reservation);
+  return createInventoryRepository(pool).transaction(async (tx) => {
+    const reservation = await lockOrTombstone(tx, orderId);
+    if (reservation.status === 'HELD') return releaseHeld(tx, reservation);
     if (reservation.status === 'COMMITTED') throw reservationCommitted(orderId);
     return reservation;
   });
 }
 
 export async function getReservation(pool: Pool, orderId: string): Promise<Reservation> {
-  const reservation = await reservations.findReservation(pool, orderId);
+  const reservation = await createInventoryRepository(pool).reservations.findReservation(orderId);
   if (!reservation) throw reservationNotFound(orderId);
   return reservation;
 }
 
 /** The order's reservation, locked; a RELEASED tombstone without items if it had none. */
-export async function lockOrTombstone(client: PoolClient, orderId: string): Promise<Reservation> {
-  const tombstone = await reservations.insertReservation(client, orderId, 'RELEASED', 0);
-  return tombstone ?? locked(client, orderId);
+export async function lockOrTombstone(tx: InventoryRepository, orderId: string): Promise<Reservation> {
+  const tombstone = await tx.reservations.insertReservation(orderId, 'RELEASED', 0);
+  return tombstone ?? locked(tx, orderId);
 }
 
 /** Gives a HELD reservation's stock back; the caller holds the reservation's lock. */
-export async function releaseHeld(client: PoolClient, reservation: Reservation): Promise<Reservation> {
+export async function releaseHeld(tx: InventoryRepository, reservation: Reservation): Promise<Reservation> {
   for (const item of bySku(reservation.items)) {
-    await products.unholdStock(client, item.sku, item.quantity);
+    await tx.products.unholdStock(item.sku, item.quantity);
   }
-  await reservations.setStatus(client, reservation.orderId, 'RELEASED');
-  return locked(client, reservation.orderId);
+  await tx.reservations.setStatus(reservation.orderId, 'RELEASED');
+  return locked(tx, reservation.orderId);
 }
 
-export async function locked(client: PoolClient, orderId: string): Promise<Reservation> {
-  const reservation = await reservations.findReservation(client, orderId, { lock: true });
+export async function locked(tx: InventoryRepository, orderId: string): Promise<Reservation> {
+  const reservation = await tx.reservations.findReservation(orderId, { lock: true });
   if (!reservation) throw new Error(`reservation ${orderId} vanished inside its transaction`);
   return reservation;
 }

@@ -1,8 +1,8 @@
 // Return: the compensation of commit, and stock coming back after a refund. Like every
 // compensation it is harmless when its step never took effect.
-import { withTransaction, type Pool, type PoolClient } from '@orders/platform';
-import * as products from '../data-access/products-repository';
-import * as reservations from '../data-access/reservations-repository';
+import type { Pool } from '@orders/platform';
+import { createInventoryRepository, type InventoryRepository } from '../data-access/inventory-repository';
+import type { ReturnKey } from '../data-access/reservations-repository';
 import { idempotencyKeyReused, returnExceedsCommitted } from './errors';
 import { bySku, type ItemRequest, type Reservation } from './model';
 import { locked, lockOrTombstone, releaseHeld } from './reservations';
@@ -16,23 +16,23 @@ export interface ReturnCommand {
 }
 
 export async function returnStock(pool: Pool, command: ReturnCommand): Promise<Reservation> {
-  return withTransaction(pool, async (client) => {
+  return createInventoryRepository(pool).transaction(async (tx) => {
     // The reservation lock comes first, so a retry with the same key waits for the original
     // to finish and then finds its key.
-    const reservation = await lockOrTombstone(client, command.orderId);
+    const reservation = await lockOrTombstone(tx, command.orderId);
     if (command.idempotencyKey !== undefined) {
       const request = { orderId: command.orderId, items: command.items ? bySku(command.items) : null };
-      if (!(await reservations.insertReturnKey(client, command.idempotencyKey, request))) {
-        const previous = await reservations.findReturnKey(client, command.idempotencyKey);
+      if (!(await tx.reservations.insertReturnKey(command.idempotencyKey, request))) {
+        const previous = await tx.reservations.findReturnKey(command.idempotencyKey);
         if (!previous || !sameReturn(previous, request)) throw idempotencyKeyReused(command.idempotencyKey);
         return reservation;
       }
     }
     switch (reservation.status) {
       case 'HELD':
-        return releaseHeld(client, reservation);
+        return releaseHeld(tx, reservation);
       case 'COMMITTED':
-        return returnCommitted(client, reservation, command.items);
+        return returnCommitted(tx, reservation, command.items);
       default:
         return reservation;
     }
@@ -40,7 +40,7 @@ export async function returnStock(pool: Pool, command: ReturnCommand): Promise<R
 }
 
 async function returnCommitted(
-  client: PoolClient,
+  tx: InventoryRepository,
   reservation: Reservation,
   requested: ItemRequest[] | undefined,
 ): Promise<Reservation> {
@@ -54,17 +54,17 @@ async function returnCommitted(
   }
   for (const item of items) {
     if (item.quantity === 0) continue;
-    await products.restock(client, item.sku, item.quantity);
-    await reservations.addReturned(client, reservation.orderId, item.sku, item.quantity);
+    await tx.products.restock(item.sku, item.quantity);
+    await tx.reservations.addReturned(reservation.orderId, item.sku, item.quantity);
     returnable.set(item.sku, (returnable.get(item.sku) ?? 0) - item.quantity);
   }
   if ([...returnable.values()].every((left) => left === 0)) {
-    await reservations.setStatus(client, reservation.orderId, 'RETURNED');
+    await tx.reservations.setStatus(reservation.orderId, 'RETURNED');
   }
-  return locked(client, reservation.orderId);
+  return locked(tx, reservation.orderId);
 }
 
-function sameReturn(a: reservations.ReturnKey, b: reservations.ReturnKey): boolean {
+function sameReturn(a: ReturnKey, b: ReturnKey): boolean {
   if (a.orderId !== b.orderId) return false;
   if (a.items === null || b.items === null) return a.items === b.items;
   const other = b.items;

@@ -2,9 +2,8 @@
 // composes with the holds and commits running at the same time instead of overwriting them. Going
 // below what is reserved is refused (those units are promised to orders; committed units have
 // already left on hand). The Idempotency-Key makes a retried adjustment apply once.
-import { withTransaction, type Pool } from '@orders/platform';
-import * as products from '../data-access/products-repository';
-import * as adjustments from '../data-access/stock-adjustments-repository';
+import type { Pool } from '@orders/platform';
+import { createInventoryRepository } from '../data-access/inventory-repository';
 import { idempotencyKeyReused, productNotFound, stockAboveLimit, stockBelowReserved } from './errors';
 import { MAX_ON_HAND, type Product, type StockAdjustment } from './model';
 
@@ -24,11 +23,11 @@ export interface AdjustStockResult {
 }
 
 export async function adjustStock(pool: Pool, command: AdjustStockCommand): Promise<AdjustStockResult> {
-  return withTransaction(pool, async (client) => {
+  return createInventoryRepository(pool).transaction(async (tx) => {
     // The lock first: a retry with the same key waits for the original to commit, then finds it.
-    const product = await products.lockProduct(client, command.sku);
+    const product = await tx.products.lockProduct(command.sku);
     if (!product) throw productNotFound(command.sku);
-    const previous = await adjustments.findAdjustment(client, command.sku, command.idempotencyKey);
+    const previous = await tx.adjustments.findAdjustment(command.sku, command.idempotencyKey);
     if (previous) {
       if (previous.delta !== command.delta || previous.reason !== command.reason)
         throw idempotencyKeyReused(command.idempotencyKey, 'stock adjustment');
@@ -37,8 +36,8 @@ export async function adjustStock(pool: Pool, command: AdjustStockCommand): Prom
     const onHand = product.onHand + command.delta;
     if (onHand < product.reserved) throw stockBelowReserved(command.sku, onHand, product.reserved);
     if (onHand > MAX_ON_HAND) throw stockAboveLimit(command.sku, onHand, MAX_ON_HAND);
-    const adjusted = await products.addOnHand(client, command.sku, command.delta);
-    const adjustment = await adjustments.insertAdjustment(client, {
+    const adjusted = await tx.products.addOnHand(command.sku, command.delta);
+    const adjustment = await tx.adjustments.insertAdjustment({
       sku: command.sku,
       idempotencyKey: command.idempotencyKey,
       delta: command.delta,

@@ -8,7 +8,7 @@ import { parseOrderEvent, type OrderEvent } from '@orders/platform/events';
 import type { NotificationConfig } from '../config';
 import { PermanentDeliveryError } from '../domain/errors';
 import type { OrderEventHandler } from '../domain/handle-order-event';
-import { backoffDelay, sleep } from '../domain/retry';
+import { backoffDelay, sleep } from '../backoff';
 import type { NotificationMetrics } from '../notification-metrics';
 
 export type ConsumerState = 'idle' | 'starting' | 'running' | 'restarting' | 'stopped';

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@orders/platform';
 import type { OrderEvent } from '@orders/platform/events';
 import type { NotificationsRepository } from '../data-access/notifications-repository';
-import type { Mailer } from '../mail/mailer';
-import { messageIdFor } from '../mail/mailer';
+import type { Mailer } from './mail';
+import { messageIdFor } from './mail';
 import type { NotificationMetrics } from '../notification-metrics';
-import { backoffDelay, sleep } from './retry';
+import { backoffDelay, sleep } from '../backoff';
 import { renderOrderEmail, type TemplateOptions } from './templates';
 
 /**

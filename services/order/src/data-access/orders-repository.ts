@@ -80,7 +80,7 @@ const NEWER_SAGA_STATE = (state: string, revision: string) => {
            saga_revision = CASE WHEN ${newer} THEN ${revision} ELSE saga_revision END`;
 };
 
-export function ordersRepository(pool: Pool) {
+export function createOrdersRepository(pool: Pool) {
   return {
     /** Inserts the order unless this customer already used the key; returns the stored order either way. */
     async insertOrGet(
@@ -257,7 +257,7 @@ export function ordersRepository(pool: Pool) {
   };
 }
 
-export type OrdersRepository = ReturnType<typeof ordersRepository>;
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
 
 export interface OrderListFilter {
   customerId?: string;

@@ -1,10 +1,14 @@
 // One order's story for support: the order record, the saga's history (steps, compensations,
 // events, support requests) and the e-mails sent. A source that cannot answer leaves its part
 // empty and says so, rather than failing the whole page.
-import type { NotificationsClient } from '../data-access/notifications-client';
-import type { OrderTimeline } from '../routes/console-schemas';
+import type { OrderTimeline, TimelineEmail } from '../routes/console-schemas';
 import type { Order } from './order';
 import type { SagaHistorySource } from './saga-history';
+
+export interface NotificationsClient {
+  /** E-mails for the order, oldest first; throws when the service cannot answer. */
+  emailsOf(orderId: string): Promise<TimelineEmail[]>;
+}
 
 export interface TimelineSources {
   history: SagaHistorySource;

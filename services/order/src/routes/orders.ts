@@ -12,7 +12,7 @@ import type { OrderSagaState } from '@orders/orchestrator/shared';
 import type { SagaReads } from '../domain/order-reads';
 import { placeOrder } from '../domain/place-order';
 import type { SagaStarter } from '../saga-starter';
-import type { PlacementRateLimit } from '../http/placement-rate-limit';
+import type { PlacementRateLimit } from './placement-rate-limit';
 import { cancelOrder, findVisibleOrder, refundOrder } from '../domain/support-requests';
 import {
   IDEMPOTENCY_KEY_PATTERN,

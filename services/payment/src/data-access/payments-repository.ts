@@ -75,152 +75,170 @@ const COLUMNS: Record<keyof PaymentChanges, string> = {
   failureCode: 'failure_code',
 };
 
-export class PaymentsRepository {
-  constructor(
-    private readonly pool: Pool,
-    private readonly db: Queryable = pool,
-  ) {}
-
+/** The payments and refunds tables, bound to the pool or to one transaction. */
+export interface PaymentsRepository {
   /** Runs `fn` in one transaction with a repository bound to it. */
-  transaction<T>(fn: (tx: PaymentsRepository) => Promise<T>): Promise<T> {
-    return withTransaction(this.pool, (client) => fn(new PaymentsRepository(this.pool, client)));
-  }
-
+  transaction<T>(fn: (tx: PaymentsRepository) => Promise<T>): Promise<T>;
   /** The new AUTHORIZING row, or undefined when the order already has a payment. */
-  async insertAuthorizing(input: AuthorizeInput, authorizeKey: string): Promise<Payment | undefined> {
-    const { rows } = await this.db.query<PaymentRow>(
-      `INSERT INTO payments (order_id, status, amount, currency, customer_id, payment_method, authorize_key)
-       VALUES ($1, 'AUTHORIZING', $2, $3, $4, $5, $6)
-       ON CONFLICT (order_id) DO NOTHING
-       RETURNING *`,
-      [input.orderId, input.amount, input.currency, input.customerId, input.paymentMethod, authorizeKey],
-    );
-    return rows[0] && toPayment(rows[0]);
-  }
-
+  insertAuthorizing(input: AuthorizeInput, authorizeKey: string): Promise<Payment | undefined>;
   /** A VOIDED row for an order that was never authorized, or undefined when it has a payment. */
-  async insertTombstone(orderId: string): Promise<Payment | undefined> {
-    const { rows } = await this.db.query<PaymentRow>(
-      `INSERT INTO payments (order_id, status, amount) VALUES ($1, 'VOIDED', 0)
-       ON CONFLICT (order_id) DO NOTHING
-       RETURNING *`,
-      [orderId],
-    );
-    return rows[0] && toPayment(rows[0]);
-  }
-
-  async find(orderId: string, options: { lock?: boolean } = {}): Promise<Payment | undefined> {
-    const { rows } = await this.db.query<PaymentRow>(
-      `SELECT * FROM payments WHERE order_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
-      [orderId],
-    );
-    return rows[0] && toPayment(rows[0]);
-  }
-
+  insertTombstone(orderId: string): Promise<Payment | undefined>;
+  find(orderId: string, options?: { lock?: boolean }): Promise<Payment | undefined>;
   /** Applies `changes` only while the payment is in one of `from`; undefined when it is not. */
-  async transition(
+  transition(
     orderId: string,
     from: readonly PaymentStatus[],
     changes: PaymentChanges,
-  ): Promise<Payment | undefined> {
-    const entries = Object.entries(changes) as [keyof PaymentChanges, unknown][];
-    const sets = entries.map(([field], i) => `${COLUMNS[field]} = $${i + 3}`);
-    const { rows } = await this.db.query<PaymentRow>(
-      `UPDATE payments SET ${[...sets, 'updated_at = now()'].join(', ')}
-       WHERE order_id = $1 AND status = ANY($2::text[])
-       RETURNING *`,
-      [orderId, from, ...entries.map(([, value]) => value)],
-    );
-    return rows[0] && toPayment(rows[0]);
-  }
-
-  async refunds(orderId: string): Promise<Refund[]> {
-    const { rows } = await this.db.query<RefundRow>(
-      'SELECT * FROM refunds WHERE order_id = $1 ORDER BY created_at, idempotency_key',
-      [orderId],
-    );
-    return rows.map(toRefund);
-  }
-
-  async findRefund(idempotencyKey: string): Promise<Refund | undefined> {
-    const { rows } = await this.db.query<RefundRow>('SELECT * FROM refunds WHERE idempotency_key = $1', [
-      idempotencyKey,
-    ]);
-    return rows[0] && toRefund(rows[0]);
-  }
-
+  ): Promise<Payment | undefined>;
+  refunds(orderId: string): Promise<Refund[]>;
+  findRefund(idempotencyKey: string): Promise<Refund | undefined>;
   /** Money held by refunds Stripe has not confirmed yet. */
-  async reservedRefunds(orderId: string): Promise<number> {
-    const { rows } = await this.db.query<{ total: string }>(
-      'SELECT COALESCE(SUM(amount), 0) AS total FROM refunds WHERE order_id = $1 AND refund_id IS NULL',
-      [orderId],
-    );
-    return Number(rows[0]?.total ?? 0);
-  }
-
+  reservedRefunds(orderId: string): Promise<number>;
   /** Refunds Stripe has not confirmed, across orders, reserved at least `olderThanSeconds` ago, oldest first. */
-  async pendingRefunds(
-    olderThanSeconds: number,
-    limit: number,
-  ): Promise<(Refund & { ageSeconds: number })[]> {
-    const { rows } = await this.db.query<RefundRow & { age_seconds: string }>(
-      `SELECT *, EXTRACT(EPOCH FROM now() - created_at) AS age_seconds
-       FROM refunds
-       WHERE refund_id IS NULL AND created_at <= now() - make_interval(secs => $1)
-       ORDER BY created_at, idempotency_key
-       LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => ({ ...toRefund(r), ageSeconds: Math.floor(Number(r.age_seconds)) }));
-  }
-
+  pendingRefunds(olderThanSeconds: number, limit: number): Promise<(Refund & { ageSeconds: number })[]>;
   /** How many refunds are pending and how long the oldest has been, for /metrics. */
-  async pendingRefundStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const { rows } = await this.db.query<{ count: string; oldest: string | null }>(
-      `SELECT count(*) AS count, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest
-       FROM refunds WHERE refund_id IS NULL`,
-    );
-    const row = rows[0];
-    return { count: Number(row?.count ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
-  }
-
-  async reserveRefund(refund: Omit<Refund, 'refundId' | 'createdAt'>): Promise<Refund> {
-    const { rows } = await this.db.query<RefundRow>(
-      `INSERT INTO refunds (idempotency_key, order_id, amount, reason) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [refund.idempotencyKey, refund.orderId, refund.amount, refund.reason],
-    );
-    const row = rows[0];
-    if (!row) throw new Error('INSERT ... RETURNING returned no row');
-    return toRefund(row);
-  }
-
+  pendingRefundStats(): Promise<{ count: number; oldestAgeSeconds: number }>;
+  reserveRefund(refund: Omit<Refund, 'refundId' | 'createdAt'>): Promise<Refund>;
   /**
    * Records Stripe's refund id on a reservation and adds its amount to the payment, once:
    * undefined when the reservation was already settled (a concurrent duplicate got there first).
    */
-  async settleRefund(idempotencyKey: string, refundId: string): Promise<Payment | undefined> {
-    const { rows } = await this.db.query<PaymentRow>(
-      `WITH settled AS (
-         UPDATE refunds SET refund_id = $2
-         WHERE idempotency_key = $1 AND refund_id IS NULL
-         RETURNING order_id, amount
-       )
-       UPDATE payments p
-       SET refunded = p.refunded + s.amount,
-           status = CASE WHEN p.refunded + s.amount >= p.captured THEN 'REFUNDED' ELSE 'PARTIALLY_REFUNDED' END,
-           updated_at = now()
-       FROM settled s
-       WHERE p.order_id = s.order_id
-       RETURNING p.*`,
-      [idempotencyKey, refundId],
-    );
-    return rows[0] && toPayment(rows[0]);
-  }
-
+  settleRefund(idempotencyKey: string, refundId: string): Promise<Payment | undefined>;
   /** Gives a reservation's amount back to the refundable balance after Stripe refused it. */
-  async releaseRefund(idempotencyKey: string): Promise<void> {
-    await this.db.query('DELETE FROM refunds WHERE idempotency_key = $1 AND refund_id IS NULL', [
-      idempotencyKey,
-    ]);
-  }
+  releaseRefund(idempotencyKey: string): Promise<void>;
+}
+
+export function createPaymentsRepository(pool: Pool, db: Queryable = pool): PaymentsRepository {
+  return {
+    transaction<T>(fn: (tx: PaymentsRepository) => Promise<T>): Promise<T> {
+      return withTransaction(pool, (client) => fn(createPaymentsRepository(pool, client)));
+    },
+
+    async insertAuthorizing(input: AuthorizeInput, authorizeKey: string): Promise<Payment | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `INSERT INTO payments (order_id, status, amount, currency, customer_id, payment_method, authorize_key)
+         VALUES ($1, 'AUTHORIZING', $2, $3, $4, $5, $6)
+         ON CONFLICT (order_id) DO NOTHING
+         RETURNING *`,
+        [input.orderId, input.amount, input.currency, input.customerId, input.paymentMethod, authorizeKey],
+      );
+      return rows[0] && toPayment(rows[0]);
+    },
+
+    async insertTombstone(orderId: string): Promise<Payment | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `INSERT INTO payments (order_id, status, amount) VALUES ($1, 'VOIDED', 0)
+         ON CONFLICT (order_id) DO NOTHING
+         RETURNING *`,
+        [orderId],
+      );
+      return rows[0] && toPayment(rows[0]);
+    },
+
+    async find(orderId: string, options: { lock?: boolean } = {}): Promise<Payment | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `SELECT * FROM payments WHERE order_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+        [orderId],
+      );
+      return rows[0] && toPayment(rows[0]);
+    },
+
+    async transition(
+      orderId: string,
+      from: readonly PaymentStatus[],
+      changes: PaymentChanges,
+    ): Promise<Payment | undefined> {
+      const entries = Object.entries(changes) as [keyof PaymentChanges, unknown][];
+      const sets = entries.map(([field], i) => `${COLUMNS[field]} = $${i + 3}`);
+      const { rows } = await db.query<PaymentRow>(
+        `UPDATE payments SET ${[...sets, 'updated_at = now()'].join(', ')}
+         WHERE order_id = $1 AND status = ANY($2::text[])
+         RETURNING *`,
+        [orderId, from, ...entries.map(([, value]) => value)],
+      );
+      return rows[0] && toPayment(rows[0]);
+    },
+
+    async refunds(orderId: string): Promise<Refund[]> {
+      const { rows } = await db.query<RefundRow>(
+        'SELECT * FROM refunds WHERE order_id = $1 ORDER BY created_at, idempotency_key',
+        [orderId],
+      );
+      return rows.map(toRefund);
+    },
+
+    async findRefund(idempotencyKey: string): Promise<Refund | undefined> {
+      const { rows } = await db.query<RefundRow>('SELECT * FROM refunds WHERE idempotency_key = $1', [
+        idempotencyKey,
+      ]);
+      return rows[0] && toRefund(rows[0]);
+    },
+
+    async reservedRefunds(orderId: string): Promise<number> {
+      const { rows } = await db.query<{ total: string }>(
+        'SELECT COALESCE(SUM(amount), 0) AS total FROM refunds WHERE order_id = $1 AND refund_id IS NULL',
+        [orderId],
+      );
+      return Number(rows[0]?.total ?? 0);
+    },
+
+    async pendingRefunds(
+      olderThanSeconds: number,
+      limit: number,
+    ): Promise<(Refund & { ageSeconds: number })[]> {
+      const { rows } = await db.query<RefundRow & { age_seconds: string }>(
+        `SELECT *, EXTRACT(EPOCH FROM now() - created_at) AS age_seconds
+         FROM refunds
+         WHERE refund_id IS NULL AND created_at <= now() - make_interval(secs => $1)
+         ORDER BY created_at, idempotency_key
+         LIMIT $2`,
+        [olderThanSeconds, limit],
+      );
+      return rows.map((r) => ({ ...toRefund(r), ageSeconds: Math.floor(Number(r.age_seconds)) }));
+    },
+
+    async pendingRefundStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
+      const { rows } = await db.query<{ count: string; oldest: string | null }>(
+        `SELECT count(*) AS count, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest
+         FROM refunds WHERE refund_id IS NULL`,
+      );
+      const row = rows[0];
+      return { count: Number(row?.count ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
+    },
+
+    async reserveRefund(refund: Omit<Refund, 'refundId' | 'createdAt'>): Promise<Refund> {
+      const { rows } = await db.query<RefundRow>(
+        `INSERT INTO refunds (idempotency_key, order_id, amount, reason) VALUES ($1, $2, $3, $4) RETURNING *`,
+        [refund.idempotencyKey, refund.orderId, refund.amount, refund.reason],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('INSERT ... RETURNING returned no row');
+      return toRefund(row);
+    },
+
+    async settleRefund(idempotencyKey: string, refundId: string): Promise<Payment | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `WITH settled AS (
+           UPDATE refunds SET refund_id = $2
+           WHERE idempotency_key = $1 AND refund_id IS NULL
+           RETURNING order_id, amount
+         )
+         UPDATE payments p
+         SET refunded = p.refunded + s.amount,
+             status = CASE WHEN p.refunded + s.amount >= p.captured THEN 'REFUNDED' ELSE 'PARTIALLY_REFUNDED' END,
+             updated_at = now()
+         FROM settled s
+         WHERE p.order_id = s.order_id
+         RETURNING p.*`,
+        [idempotencyKey, refundId],
+      );
+      return rows[0] && toPayment(rows[0]);
+    },
+
+    async releaseRefund(idempotencyKey: string): Promise<void> {
+      await db.query('DELETE FROM refunds WHERE idempotency_key = $1 AND refund_id IS NULL', [
+        idempotencyKey,
+      ]);
+    },
+  };
 }

@@ -2,8 +2,8 @@
 // the emulator's conformance test sends the same ones to stripe-mock to prove Stripe accepts
 // their shape.
 import type Stripe from 'stripe';
-import type { RefundInput } from '../domain/gateway';
-import type { AuthorizeInput } from '../domain/payment';
+import type { RefundInput } from '../../domain/gateway';
+import type { AuthorizeInput } from '../../domain/payment';
 
 /**
  * A confirmed manual-capture PaymentIntent. `allow_redirects: 'never'` keeps redirect-based

@@ -1,12 +1,7 @@
 // The notification service's record of e-mails sent for an order, read over its internal HTTP
 // route with the internal service token (every internal route requires it).
 import { z } from 'zod';
-import type { TimelineEmail } from '../routes/console-schemas';
-
-export interface NotificationsClient {
-  /** E-mails for the order, oldest first; throws when the service cannot answer. */
-  emailsOf(orderId: string): Promise<TimelineEmail[]>;
-}
+import type { NotificationsClient } from '../domain/order-timeline';
 
 const listing = z.object({
   items: z.array(

@@ -1,47 +1,12 @@
 // SMTP through nodemailer: a small pool of kept-open connections, with timeouts short enough that
 // a dead relay fails an attempt (to be retried) instead of stalling a Kafka partition.
-import { createHash } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { inSpan, type Logger } from '@orders/platform';
 import type { NotificationConfig } from '../config';
+import type { Mailer, OutgoingMail } from '../domain/mail';
 import { PermanentDeliveryError } from '../domain/errors';
-
-export interface OutgoingMail {
-  to: { address: string; name?: string };
-  subject: string;
-  text: string;
-  html: string;
-  /** A full Message-ID including the angle brackets; see `messageIdFor`. */
-  messageId: string;
-  headers: Record<string, string>;
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<{ messageId: string }>;
-  close(): void;
-}
-
-const MESSAGE_ID_DOMAIN = 'orders.local';
-const MAX_LOCAL_PART = 200;
-
-/**
- * A Message-ID derived from the event id, so a re-sent e-mail carries the same id and mail systems
- * downstream can drop it too. Characters outside a safe set are hex-escaped with `=` (itself
- * escaped), which keeps distinct event ids distinct; overlong ids are hashed.
- */
-export function messageIdFor(eventId: string): string {
-  const local = Array.from(Buffer.from(eventId, 'utf8'))
-    .map((byte) => {
-      const char = String.fromCharCode(byte);
-      return /[A-Za-z0-9_-]/.test(char) ? char : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
-  const safe =
-    local.length <= MAX_LOCAL_PART ? local : `sha256-${createHash('sha256').update(eventId).digest('hex')}`;
-  return `<${safe}@${MESSAGE_ID_DOMAIN}>`;
-}
 
 type SmtpSettings = Pick<
   NotificationConfig,

@@ -4,7 +4,7 @@
 // owns retries, and every call carries the caller's idempotency key, so a retry of the whole
 // activity is answered by Stripe's idempotency layer instead of charging twice.
 import Stripe from 'stripe';
-import type { Deadline } from '../domain/deadline';
+import type { Deadline } from '../../domain/deadline';
 import {
   AuthorizationRejected,
   ProviderStateConflict,
@@ -14,9 +14,9 @@ import {
   providerRejected,
   providerUnavailable,
   rejectionFor,
-} from '../domain/errors';
-import type { IntentSnapshot, PaymentGateway, RefundInput, RefundSnapshot } from '../domain/gateway';
-import type { AuthorizeInput } from '../domain/payment';
+} from '../../domain/errors';
+import type { IntentSnapshot, PaymentGateway, RefundInput, RefundSnapshot } from '../../domain/gateway';
+import type { AuthorizeInput } from '../../domain/payment';
 import { authorizeParams, cancelParams, captureParams, refundParams } from './stripe-requests';
 
 export interface StripeClientOptions {
