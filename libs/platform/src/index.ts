@@ -21,3 +21,4 @@ export * from './http/service-app';
 export * from './http/internal-auth';
 export * from './http/metrics-server';
 export * from './http/routes';
+export * from './service-parts';

@@ -6,10 +6,8 @@ import {
   composeService,
   createLogger,
   createMetrics,
-  createPool,
-  migrate,
-  startMetricsServer,
-  startServer,
+  openDatabase,
+  serveHttp,
   type Logger,
   type Pool,
   type RunningService,
@@ -34,9 +32,12 @@ export function startInventoryService(
   const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
   // Parts stop in reverse: the server stops taking requests first, then metrics, the sweeper, the pool.
   return composeService(logger, async (parts) => {
-    const pool = createPool(config.INVENTORY_DATABASE_URL, { application: SERVICE_NAME });
-    parts.add('database pool', () => pool.end());
-    await migrate(config.INVENTORY_DATABASE_URL, MIGRATIONS_DIR, logger);
+    const pool = await openDatabase(parts, {
+      url: config.INVENTORY_DATABASE_URL,
+      migrationsDir: MIGRATIONS_DIR,
+      application: SERVICE_NAME,
+      logger,
+    });
     if (config.SEED_CATALOGUE) {
       const inserted = await seedCatalogue(pool);
       if (inserted > 0) logger.info({ inserted }, 'catalogue seeded');
@@ -53,11 +54,14 @@ export function startInventoryService(
       reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
       faultInjection: config.FAULT_INJECTION,
     });
-    const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
-    parts.add('metrics server', () => metricsServer.close());
-    const server = await startServer(app, config.PORT, config.HOST);
-    parts.add('http server', () => server.close());
+    const urls = await serveHttp(parts, {
+      app,
+      metrics,
+      port: config.PORT,
+      metricsPort: config.METRICS_PORT,
+      host: config.HOST,
+    });
     logger.info({ faultInjection: config.FAULT_INJECTION }, 'inventory service started');
-    return { url: server.url, metricsUrl: metricsServer.url, app, pool };
+    return { ...urls, app, pool };
   });
 }

@@ -10,10 +10,8 @@ import {
   createKafka,
   createLogger,
   createMetrics,
-  createPool,
-  migrate,
-  startMetricsServer,
-  startServer,
+  openDatabase,
+  serveHttp,
   type Logger,
   type Metrics,
   type Pool,
@@ -51,9 +49,12 @@ export function startNotificationService(
   // Parts stop in reverse: the consumer first (committing), then HTTP, metrics, the DLQ
   // producer, SMTP and the pool.
   return composeService(logger, async (parts) => {
-    const pool = createPool(config.NOTIFICATIONS_DATABASE_URL, { application: SERVICE_NAME });
-    parts.add('pool', () => pool.end());
-    await migrate(config.NOTIFICATIONS_DATABASE_URL, MIGRATIONS_DIR, logger);
+    const pool = await openDatabase(parts, {
+      url: config.NOTIFICATIONS_DATABASE_URL,
+      migrationsDir: MIGRATIONS_DIR,
+      application: SERVICE_NAME,
+      logger,
+    });
 
     const metrics = createMetrics(SERVICE_NAME);
     const notificationMetrics = createNotificationMetrics(metrics.registry);
@@ -100,23 +101,21 @@ export function startNotificationService(
       consumerState: () => consumer.state(),
       faultInjection: config.FAULT_INJECTION,
     });
-    const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
-    parts.add('metrics server', () => metricsServer.close());
-    const server = await startServer(app, config.PORT, config.HOST);
-    parts.add('http server', () => server.close());
+    const urls = await serveHttp(parts, {
+      app,
+      metrics,
+      port: config.PORT,
+      metricsPort: config.METRICS_PORT,
+      host: config.HOST,
+    });
 
     parts.add('consumer', () => consumer.stop());
     await consumer.start();
     logger.info(
-      {
-        url: server.url,
-        metrics: metricsServer.url,
-        topic: config.ORDER_EVENTS_TOPIC,
-        groupId: config.KAFKA_GROUP_ID,
-      },
+      { topic: config.ORDER_EVENTS_TOPIC, groupId: config.KAFKA_GROUP_ID },
       'notification service started',
     );
 
-    return { url: server.url, metricsUrl: metricsServer.url, app, pool, repository, metrics, consumer };
+    return { ...urls, app, pool, repository, metrics, consumer };
   });
 }

@@ -7,10 +7,8 @@ import {
   composeService,
   createLogger,
   createMetrics,
-  createPool,
-  migrate,
-  startMetricsServer,
-  startServer,
+  openDatabase,
+  serveHttp,
   type Logger,
   type Pool,
   type RunningService,
@@ -44,12 +42,13 @@ export function startOrderService(
   // starter (after the last request: an order it accepted is started now or by the next
   // replica's sweep), the Temporal connection, the pool.
   return composeService(logger, async (parts) => {
-    await migrate(config.ORDERS_DATABASE_URL, MIGRATIONS_DIR, logger);
-    const pool = createPool(config.ORDERS_DATABASE_URL, {
-      max: config.DB_POOL_SIZE,
+    const pool = await openDatabase(parts, {
+      url: config.ORDERS_DATABASE_URL,
+      migrationsDir: MIGRATIONS_DIR,
       application: SERVICE_NAME,
+      max: config.DB_POOL_SIZE,
+      logger,
     });
-    parts.add('database pool', () => pool.end());
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     parts.add('temporal connection', () => connection.close());
     const orders = createOrdersRepository(pool);
@@ -106,10 +105,13 @@ export function startOrderService(
     });
     sagaStarter.run();
     parts.add('saga starter', () => sagaStarter.stop());
-    const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
-    parts.add('metrics server', () => metricsServer.close());
-    const server = await startServer(app, config.PORT, config.HOST);
-    parts.add('http server', () => server.close());
-    return { url: server.url, metricsUrl: metricsServer.url, app, pool };
+    const urls = await serveHttp(parts, {
+      app,
+      metrics,
+      port: config.PORT,
+      metricsPort: config.METRICS_PORT,
+      host: config.HOST,
+    });
+    return { ...urls, app, pool };
   });
 }

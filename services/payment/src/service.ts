@@ -6,10 +6,8 @@ import {
   composeService,
   createLogger,
   createMetrics,
-  createPool,
-  migrate,
-  startMetricsServer,
-  startServer,
+  openDatabase,
+  serveHttp,
   type Logger,
   type Pool,
   type RunningService,
@@ -33,9 +31,12 @@ export function startPaymentService(
   const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
   // Parts stop in reverse: the server stops taking requests first, then metrics, then the pool.
   return composeService(logger, async (parts) => {
-    const pool = createPool(config.PAYMENTS_DATABASE_URL, { application: SERVICE_NAME });
-    parts.add('database pool', () => pool.end());
-    await migrate(config.PAYMENTS_DATABASE_URL, MIGRATIONS_DIR, logger);
+    const pool = await openDatabase(parts, {
+      url: config.PAYMENTS_DATABASE_URL,
+      migrationsDir: MIGRATIONS_DIR,
+      application: SERVICE_NAME,
+      logger,
+    });
 
     const gateway = new StripeGateway(
       createStripeClient({
@@ -56,10 +57,13 @@ export function startPaymentService(
       refundLookupAfterMs: config.REFUND_LOOKUP_AFTER_MS,
       faultInjection: config.FAULT_INJECTION,
     });
-    const metricsServer = await startMetricsServer(metrics, config.METRICS_PORT, config.HOST);
-    parts.add('metrics server', () => metricsServer.close());
-    const server = await startServer(app, config.PORT, config.HOST);
-    parts.add('http server', () => server.close());
+    const urls = await serveHttp(parts, {
+      app,
+      metrics,
+      port: config.PORT,
+      metricsPort: config.METRICS_PORT,
+      host: config.HOST,
+    });
     logger.info(
       {
         stripe: config.STRIPE_API_URL ?? 'api.stripe.com',
@@ -69,6 +73,6 @@ export function startPaymentService(
       },
       'payment service started',
     );
-    return { url: server.url, metricsUrl: metricsServer.url, app, pool };
+    return { ...urls, app, pool };
   });
 }
