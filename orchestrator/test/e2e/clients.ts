@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEV_JWT_SECRET, createTokenService } from '@orders/order/auth';
 import type { TestSystem } from './system-under-test';
+import { mailpitClient } from '@orders/stack/mailpit-client';
 
 const tokens = createTokenService({ secret: DEV_JWT_SECRET });
 
@@ -152,12 +153,7 @@ export function clients(t: TestSystem) {
           )
         ).body.items,
     },
-    mail: {
-      to: async (address: string) => {
-        const res = await fetch(`${mailpit}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`);
-        return ((await res.json()) as { messages: { Subject: string }[] }).messages;
-      },
-    },
+    mail: mailpitClient(mailpit),
     faults: {
       inject: (service: 'order' | 'inventory' | 'payment', rule: Record<string, unknown>) =>
         call('POST', `${urls[service]}/_faults`, rule, internal),

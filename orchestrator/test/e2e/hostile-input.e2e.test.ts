@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool, DEV_INTERNAL_API_TOKEN, escapeUnstorable, type Pool } from '@orders/platform';
+import {
+  createPool,
+  DEV_INTERNAL_API_TOKEN,
+  escapeUnstorable,
+  type Pool,
+  type ProblemDetails,
+} from '@orders/platform';
 import type { AppName } from '@orders/stack/apps';
 import { newCustomer, supportToken } from './clients';
 import { eventually, startTestSystem, uniqueSku, type TestSystem } from './system-under-test';
@@ -48,16 +54,11 @@ const BAD_URL_TEXT = [
 ] as const;
 const internal = { authorization: `Bearer ${DEV_INTERNAL_API_TOKEN}` };
 
-interface Problem {
-  status: number;
-  type: string;
-  errors?: { field: string; message: string }[];
-}
 interface Reply {
   status: number;
   contentType: string;
   allow: string | null;
-  body: Problem & Record<string, unknown>;
+  body: ProblemDetails & Record<string, unknown>;
 }
 
 /** `body` is sent as given: a string keeps escapes such as \ud800 that JSON.stringify would write. */
@@ -85,7 +86,7 @@ async function send(
 function rawRequest(
   url: string,
   head: string,
-): Promise<{ status: number; contentType: string; body: Problem }> {
+): Promise<{ status: number; contentType: string; body: ProblemDetails }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     // write, not end: a half-closed connection makes Node drop the request unanswered.
@@ -107,7 +108,7 @@ function rawRequest(
         resolve({
           status: Number(statusLine.split(' ')[1]),
           contentType: contentType.split(';')[0] ?? '',
-          body: JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4)) as Problem,
+          body: JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4)) as ProblemDetails,
         });
       } catch {
         reject(new Error(`not an HTTP answer with a JSON body: ${JSON.stringify(data)}`));
@@ -117,7 +118,7 @@ function rawRequest(
 }
 
 function assertNamed(
-  reply: { status: number; contentType: string; body: Problem },
+  reply: { status: number; contentType: string; body: ProblemDetails },
   field: string,
   what = '',
 ) {

@@ -25,6 +25,7 @@ import {
   sampleItems,
   stackVar,
 } from './support';
+import { mailpitClient } from '@orders/stack/mailpit-client';
 
 let relay: ReturnType<typeof mailpit>;
 let web: string;
@@ -58,10 +59,7 @@ after(async () => {
   await pool?.end();
 });
 
-const mailsTo = async (address: string) => {
-  const res = await fetch(`${web}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`);
-  return ((await res.json()) as { messages: { ID: string }[] }).messages;
-};
+const mailsTo = (address: string) => mailpitClient(web).to(address);
 const completed = (orderId: string, customer = newCustomer()) => ({
   customer,
   event: orderEvent('OrderCompleted', orderId, 4, {

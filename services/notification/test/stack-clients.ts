@@ -16,6 +16,7 @@ import {
   testLogger,
   type RawMessage,
 } from './support';
+import { mailpitClient, type MailMessage } from '@orders/stack/mailpit-client';
 
 export interface TestService {
   config: NotificationConfig;
@@ -89,31 +90,12 @@ export async function produce(producer: Producer, topic: string, messages: RawMe
   await producer.send({ topic, messages });
 }
 
-export interface MailSummary {
-  ID: string;
-  MessageID: string;
-  Subject: string;
-  To: { Name: string; Address: string }[];
-}
-
-export interface MailMessage extends MailSummary {
-  Text: string;
-  HTML: string;
-}
-
-export async function searchMail(query: string): Promise<MailSummary[]> {
-  const res = await fetch(`${stackVar('MAILPIT_URL')}/api/v1/search?query=${encodeURIComponent(query)}`);
-  if (!res.ok) throw new Error(`mailpit search answered ${res.status}`);
-  return ((await res.json()) as { messages: MailSummary[] }).messages;
-}
-
-export const mailTo = (address: string) => searchMail(`to:"${address}"`);
-
-export async function readMail(id: string): Promise<MailMessage> {
-  const res = await fetch(`${stackVar('MAILPIT_URL')}/api/v1/message/${id}`);
-  if (!res.ok) throw new Error(`mailpit message answered ${res.status}`);
-  return (await res.json()) as MailMessage;
-}
+/** The stack's mailpit, through the one shared client. */
+const mailpit = () => mailpitClient(stackVar('MAILPIT_URL'));
+export type { MailMessage, MailSummary } from '@orders/stack/mailpit-client';
+export const searchMail = (query: string) => mailpit().search(query);
+export const mailTo = (address: string) => mailpit().to(address);
+export const readMail = (id: string) => mailpit().read(id);
 
 export interface NotificationItem {
   eventId: string;

@@ -3,10 +3,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Router } from 'express';
-import type { RunningServer } from '@orders/platform';
+import type { RunningServer, ProblemDetails } from '@orders/platform';
 import { authenticate, principalOf, requireRole } from '../src/auth/middleware';
 import { createTokenService } from '../src/auth/tokens';
-import { bearer, call, customerToken, serve, supportToken, tokens, type Problem } from './support';
+import { bearer, call, customerToken, serve, supportToken, tokens } from './support';
 
 let server: RunningServer;
 
@@ -28,7 +28,7 @@ before(async () => {
 after(() => server.close());
 
 const assertUnauthorized = (
-  reply: { status: number; headers: Headers; body: Problem },
+  reply: { status: number; headers: Headers; body: ProblemDetails },
   code: string,
   challenge: RegExp,
 ) => {
@@ -48,13 +48,13 @@ test('a valid token reaches the route with its principal', async () => {
 });
 
 test('no Authorization header: 401 UNAUTHENTICATED with a plain Bearer challenge', async () => {
-  const reply = await call<Problem>(`${server.url}/v1/me`);
+  const reply = await call<ProblemDetails>(`${server.url}/v1/me`);
   assertUnauthorized(reply, 'UNAUTHENTICATED', /^Bearer realm="orders"$/);
 });
 
 test('another scheme, or Bearer with nothing after it, is not a bearer token', async () => {
   for (const authorization of ['Basic YWxhZGRpbjpvcGVuc2VzYW1l', 'Bearer', 'Bearer   ']) {
-    const reply = await call<Problem>(`${server.url}/v1/me`, { headers: { authorization } });
+    const reply = await call<ProblemDetails>(`${server.url}/v1/me`, { headers: { authorization } });
     assertUnauthorized(reply, 'UNAUTHENTICATED', /^Bearer realm="orders"$/);
   }
 });
@@ -62,20 +62,20 @@ test('another scheme, or Bearer with nothing after it, is not a bearer token', a
 test('a garbage or wrongly signed token: 401 TOKEN_INVALID with error="invalid_token"', async () => {
   const otherSecret = createTokenService({ secret: 'not-the-service-secret-0123456789abcdef' });
   for (const token of ['abc.def.ghi', await otherSecret.sign({ sub: 'agent-1', role: 'support' })]) {
-    const reply = await call<Problem>(`${server.url}/v1/me`, { headers: bearer(token) });
+    const reply = await call<ProblemDetails>(`${server.url}/v1/me`, { headers: bearer(token) });
     assertUnauthorized(reply, 'TOKEN_INVALID', /^Bearer realm="orders", error="invalid_token"/);
   }
 });
 
 test('an expired token: 401 TOKEN_EXPIRED', async () => {
-  const reply = await call<Problem>(`${server.url}/v1/me`, {
+  const reply = await call<ProblemDetails>(`${server.url}/v1/me`, {
     headers: bearer(await customerToken('cust-1', '-5m')),
   });
   assertUnauthorized(reply, 'TOKEN_EXPIRED', /error="invalid_token"/);
 });
 
 test('requireRole: the wrong role gets 403 FORBIDDEN, the right one passes', async () => {
-  const denied = await call<Problem>(`${server.url}/v1/refunds`, {
+  const denied = await call<ProblemDetails>(`${server.url}/v1/refunds`, {
     method: 'POST',
     headers: bearer(await customerToken('cust-1')),
   });
@@ -91,6 +91,8 @@ test('requireRole: the wrong role gets 403 FORBIDDEN, the right one passes', asy
 });
 
 test('principalOf without authenticate is a server bug (500), not a client error', async () => {
-  const reply = await call<Problem>(`${server.url}/unguarded`, { headers: bearer(await supportToken()) });
+  const reply = await call<ProblemDetails>(`${server.url}/unguarded`, {
+    headers: bearer(await supportToken()),
+  });
   assert.equal(reply.status, 500);
 });

@@ -8,7 +8,8 @@ import { after, describe, test } from 'node:test';
 import { APP_NODE_ARGS, REPO_ROOT, entryOf } from '@orders/stack/apps';
 import { freePorts } from '@orders/stack/system';
 import { createTokenService } from '../src/auth/tokens';
-import { bearer, call, requireEnv, type Problem } from './support';
+import { bearer, call, requireEnv } from './support';
+import type { ProblemDetails } from '@orders/platform';
 
 const started: ChildProcess[] = [];
 after(() => {
@@ -61,9 +62,9 @@ async function startOrderService(nodeEnv: 'production' | 'development') {
 describe('console routes of the order service', { timeout: 120_000 }, () => {
   test('in production (NODE_ENV=production) there is no development sign-in', async () => {
     const { url, tokens } = await startOrderService('production');
-    const offered = await call<Problem>(`${url}/console/dev-sign-in`);
+    const offered = await call<ProblemDetails>(`${url}/console/dev-sign-in`);
     assert.equal(offered.status, 404);
-    const minted = await call<Problem>(`${url}/console/dev-sign-in`, {
+    const minted = await call<ProblemDetails>(`${url}/console/dev-sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'intruder' }),
@@ -100,7 +101,7 @@ describe('console routes of the order service', { timeout: 120_000 }, () => {
       total: 0,
       byStatus: { PENDING: 0, CONFIRMED: 0, COMPLETED: 0, FAILED: 0, CANCELLED: 0 },
     });
-    const badRange = await call<Problem>(`${url}/v1/order-counts?from=yesterday`, {
+    const badRange = await call<ProblemDetails>(`${url}/v1/order-counts?from=yesterday`, {
       headers: bearer(support),
     });
     assert.equal(badRange.status, 400);
@@ -122,7 +123,7 @@ describe('console routes of the order service', { timeout: 120_000 }, () => {
     assert.deepEqual([minted.body.subject, minted.body.role], ['dev-ada', 'support']);
     const counts = await call(`${url}/v1/order-counts`, { headers: bearer(minted.body.token) });
     assert.equal(counts.status, 200);
-    const badName = await call<Problem>(`${url}/console/dev-sign-in`, {
+    const badName = await call<ProblemDetails>(`${url}/console/dev-sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: '<script>' }),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool, migrate, type Pool, type RunningServer } from '@orders/platform';
+import { createPool, migrate, type Pool, type RunningServer, type ProblemDetails } from '@orders/platform';
 import { authenticate } from '../src/auth/middleware';
 import { createOrdersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
 import type { OrderRecordStatus } from '../src/domain/order';
@@ -18,7 +18,6 @@ import {
   silentLogger,
   supportToken,
   tokens,
-  type Problem,
 } from './support';
 
 interface OrderList {
@@ -69,9 +68,12 @@ const newestFirst = (rows: { id: string; createdAt: string }[]) =>
     .map((r) => r.id);
 
 async function list(token: string, query: Record<string, string>) {
-  return call<OrderList & Problem>(`${server.url}/v1/orders?${new URLSearchParams(query).toString()}`, {
-    headers: bearer(token),
-  });
+  return call<OrderList & ProblemDetails>(
+    `${server.url}/v1/orders?${new URLSearchParams(query).toString()}`,
+    {
+      headers: bearer(token),
+    },
+  );
 }
 
 async function allPages(token: string, query: Record<string, string>) {
@@ -251,7 +253,7 @@ test('invalid query parameters are a 400 naming them', async () => {
 });
 
 test('listing needs a token', async () => {
-  const reply = await call<Problem>(`${server.url}/v1/orders`);
+  const reply = await call<ProblemDetails>(`${server.url}/v1/orders`);
   assert.equal(reply.status, 401);
   assert.equal(reply.body.code, 'UNAUTHENTICATED');
 });

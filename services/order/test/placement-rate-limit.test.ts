@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Router } from 'express';
-import { createPool } from '@orders/platform';
+import { createPool, type ProblemDetails } from '@orders/platform';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
 import { pickStackEnv } from '@orders/stack/stack';
 import { DEV_JWT_SECRET, createTokenService } from '../src/auth/tokens';
 import { placementRateLimit } from '../src/routes/placement-rate-limit';
-import { bearer, call, requireEnv, serve, silentLogger, type Problem } from './support';
+import { bearer, call, requireEnv, serve, silentLogger } from './support';
 
 const PER_MINUTE = 3;
 let first: RunningSystem;
@@ -54,7 +54,7 @@ interface Placed {
 }
 
 const place = (replica: RunningSystem, token: string, body: unknown, key: string = randomUUID()) =>
-  call<Placed & Problem>(`${replica.urls.order}/v1/orders`, {
+  call<Placed & ProblemDetails>(`${replica.urls.order}/v1/orders`, {
     method: 'POST',
     headers: { ...bearer(token), 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify(body),
@@ -116,7 +116,7 @@ test('refused requests (400, 422) do not use up the budget', async () => {
     assert.equal(reply.status, status, JSON.stringify(reply.body));
   }
   // No Idempotency-Key at all: 400 before the limit is consulted.
-  const keyless = await call<Problem>(`${first.urls.order}/v1/orders`, {
+  const keyless = await call<ProblemDetails>(`${first.urls.order}/v1/orders`, {
     method: 'POST',
     headers: { ...bearer(token), 'content-type': 'application/json' },
     body: JSON.stringify(mug()),

@@ -40,15 +40,6 @@ export interface Reply<T> {
   body: T;
 }
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code?: string;
-  errors?: { field: string; message: string }[];
-}
-
 export async function call<T = unknown>(url: string, init: RequestInit = {}): Promise<Reply<T>> {
   const res = await fetch(url, init);
   const text = await res.text();

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { stripeClient } from '../src/collect/stripe';
 import type { AuditReport } from '../src/audit';
 import { api, eventually, runAuditCli, stackVar, startAuditSystem, type AuditTestSystem } from './system';
+import { mailpitClient } from '@orders/stack/mailpit-client';
 
 let t: AuditTestSystem;
 let since: Date;
@@ -137,20 +138,10 @@ describe('npm run audit', { timeout: 400_000 }, () => {
     assert.match(report?.violations[0]?.detail ?? '', /2 e-mails, expected exactly one/);
 
     // Undo, so the next case sees only its own damage.
-    const mailpit = stackVar('MAILPIT_URL');
-    const search = await fetch(
-      `${mailpit}/api/v1/search?query=${encodeURIComponent(`to:"${orders.completed.email}"`)}`,
-    );
-    const found = ((await search.json()) as { messages: { ID: string; Subject: string }[] }).messages.filter(
-      (m) => m.Subject.includes('(again)'),
-    );
+    const mailpit = mailpitClient(stackVar('MAILPIT_URL'));
+    const found = (await mailpit.to(orders.completed.email)).filter((m) => m.Subject.includes('(again)'));
     assert.equal(found.length, 1);
-    const deleted = await fetch(`${mailpit}/api/v1/messages`, {
-      method: 'DELETE',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ IDs: found.map((m) => m.ID) }),
-    });
-    assert.equal(deleted.status, 200);
+    await mailpit.delete(found.map((m) => m.ID));
     assert.equal((await runAuditCli(auditArgs())).status, 0);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import nodemailer from 'nodemailer';
 import { stackVar, uniqueId } from './env';
+import { mailpitClient } from '../src/mailpit-client';
 
 test('an e-mail sent with nodemailer is read back from the SMTP catcher API', async () => {
   const transport = nodemailer.createTransport({
@@ -18,17 +19,11 @@ test('an e-mail sent with nodemailer is read back from the SMTP catcher API', as
   });
   transport.close();
 
-  const search = await fetch(
-    `${stackVar('MAILPIT_URL')}/api/v1/search?query=${encodeURIComponent(`subject:"${subject}"`)}`,
-  );
-  assert.equal(search.status, 200);
-  const body = (await search.json()) as {
-    messages: { ID: string; Subject: string; To: { Address: string }[] }[];
-  };
-  assert.equal(body.messages.length, 1);
-  assert.equal(body.messages[0]?.To[0]?.Address, 'shopper@example.test');
-  const message = await fetch(`${stackVar('MAILPIT_URL')}/api/v1/message/${body.messages[0]?.ID}`);
-  const full = (await message.json()) as { Text: string };
+  const mailpit = mailpitClient(stackVar('MAILPIT_URL'));
+  const messages = await mailpit.search(`subject:"${subject}"`);
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0]?.To[0]?.Address, 'shopper@example.test');
+  const full = await mailpit.read(messages[0]?.ID ?? '');
   assert.match(full.Text, /on its way/);
 });
 
