@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { orderSagaResult } from '@orders/orchestrator/client';
 import { DEV_JWT_SECRET, createTokenService } from '@orders/order/auth';
 import type { Logger } from '@orders/platform';
-import { sleep } from './child-process';
+import { sleep } from '@orders/stack/processes';
 
 export interface OrderLoadOptions {
   orderUrl: string;

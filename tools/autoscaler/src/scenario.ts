@@ -11,7 +11,8 @@ import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system
 import { REPO_ROOT } from '@orders/stack/apps';
 import { Autoscaler, type Sample } from './autoscaler';
 import { scrapeBacklog } from './backlog-metric';
-import { sleep, startApp, stopApp, waitReady, type AppProcess } from './child-process';
+import { startNodeProcess, stopNodeProcess, waitReadyz, type NodeProcess } from '@orders/stack/child-process';
+import { sleep } from '@orders/stack/processes';
 import { HorizontalAutoscaler, type HpaSpec } from './hpa';
 import { OrderLoad, type LoadCounts } from './order-load';
 import { WorkerPool } from './worker-pool';
@@ -94,19 +95,19 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     cleanups.push(() => system.stop());
 
     const exporterPort = await freePort();
-    const exporter: AppProcess = startApp(
-      EXPORTER_ENTRY,
-      {
+    const exporter: NodeProcess = startNodeProcess({
+      entry: EXPORTER_ENTRY,
+      env: {
         ...stackEnv,
         TEMPORAL_TASK_QUEUE: taskQueue,
         METRICS_PORT: String(exporterPort),
         LOG_LEVEL: 'warn',
       },
-      path.join(logDir, 'backlog-exporter.log'),
-    );
-    cleanups.push(() => stopApp(exporter));
+      logFile: path.join(logDir, 'backlog-exporter.log'),
+    });
+    cleanups.push(() => stopNodeProcess(exporter));
     const exporterUrl = `http://127.0.0.1:${exporterPort}`;
-    await waitReady(exporter, exporterUrl);
+    await waitReadyz(exporter, exporterUrl);
 
     const pool = new WorkerPool({ system: system.options, logDir, logger });
     cleanups.push(() => pool.stopAll());

@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { Logger } from '@orders/platform';
 import { APP_NODE_ARGS, entryOf, envOf, type SystemOptions } from '@orders/stack/apps';
 import { freePort } from '@orders/stack/free-port';
-import { hasExited, startApp, stopApp, waitReady, type AppProcess } from './child-process';
+import {
+  hasExited,
+  startNodeProcess,
+  stopNodeProcess,
+  waitReadyz,
+  type NodeProcess,
+} from '@orders/stack/child-process';
 
 export interface ScaleTarget {
   /** Replicas that exist and are not terminating. */
@@ -20,7 +26,7 @@ type WorkerState = 'starting' | 'ready' | 'stopping';
 
 interface PoolWorker {
   id: number;
-  app: AppProcess;
+  app: NodeProcess;
   metricsUrl: string;
   state: WorkerState;
 }
@@ -85,7 +91,7 @@ export class WorkerPool implements ScaleTarget {
     };
     // The same command line as the system's own worker (`npm start`, the e2e tests).
     const logFile = path.join(this.options.logDir, `worker-${id}.log`);
-    const app = startApp(entryOf('worker'), env, logFile, APP_NODE_ARGS);
+    const app = startNodeProcess({ entry: entryOf('worker'), env, logFile, nodeArgs: APP_NODE_ARGS });
     const worker: PoolWorker = { id, app, metricsUrl: `http://127.0.0.1:${metricsPort}`, state: 'starting' };
     this.workers.push(worker);
     this.options.logger.info({ worker: id, pid: app.child.pid, metricsPort }, 'worker starting');
@@ -99,7 +105,7 @@ export class WorkerPool implements ScaleTarget {
         worker.state === 'stopping' ? 'worker exited' : 'worker exited unexpectedly',
       );
     });
-    waitReady(app, worker.metricsUrl).then(
+    waitReadyz(app, worker.metricsUrl).then(
       () => {
         if (worker.state === 'starting') worker.state = 'ready';
         this.options.logger.info({ worker: id }, 'worker ready');
@@ -117,7 +123,7 @@ export class WorkerPool implements ScaleTarget {
   private stopOne(worker: PoolWorker): void {
     worker.state = 'stopping';
     this.options.logger.info({ worker: worker.id }, 'worker stopping (SIGTERM, drains in-flight tasks)');
-    const done = stopApp(worker.app).finally(() => this.stopping.delete(done));
+    const done = stopNodeProcess(worker.app).finally(() => this.stopping.delete(done));
     this.stopping.add(done);
   }
 }

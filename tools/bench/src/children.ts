@@ -1,15 +1,13 @@
-// The bench's own helper processes (the engine worker, the hello-world server): started with
-// `node --import tsx`, ready when they print their ready line, stopped by their own pid.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+// The bench's own helper processes (the engine worker, the hello-world server), started with the
+// stack's one launcher and ready when they print their ready line.
 import { fileURLToPath } from 'node:url';
+import { startNodeProcess, stopNodeProcess } from '@orders/stack/child-process';
 
 export const BENCH_SRC = fileURLToPath(new URL('.', import.meta.url));
 
 export interface Child {
   pid: number;
-  /** The first stdout line, e.g. "ready" or "listening 34567". */
+  /** The first stdout line starting with the ready prefix, e.g. "ready" or "listening 34567". */
   readyLine: string;
   stop(): Promise<void>;
 }
@@ -21,40 +19,14 @@ export async function startChild(opts: {
   readyPrefix: string;
   timeoutMs?: number;
 }): Promise<Child> {
-  const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr.pipe(log);
-  const readyLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(`${opts.entry} not ready after ${opts.timeoutMs ?? 120_000} ms; see ${opts.logFile}`),
-        ),
-      opts.timeoutMs ?? 120_000,
-    );
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      if (line.startsWith(opts.readyPrefix)) {
-        clearTimeout(timer);
-        resolve(line);
-      } else log.write(`${line}\n`);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${opts.entry} exited with ${code} before it was ready; see ${opts.logFile}`));
-    });
-  });
-  return { pid: child.pid!, readyLine, stop: () => stopChild(child) };
-}
-
-export async function stopChild(child: ChildProcess, graceMs = 30_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+  const proc = startNodeProcess({ entry: opts.entry, env: opts.env, logFile: opts.logFile });
+  try {
+    const readyLine = await proc.line(opts.readyPrefix, opts.timeoutMs);
+    const pid = proc.child.pid;
+    if (pid === undefined) throw new Error(`${opts.entry} has no pid`);
+    return { pid, readyLine, stop: () => stopNodeProcess(proc) };
+  } catch (err) {
+    await stopNodeProcess(proc);
+    throw err;
+  }
 }

@@ -1,15 +1,14 @@
 // Starts the application processes as real child processes (`node --import tsx … <main>`), waits
 // until each answers /readyz, and stops them — or kills one with SIGKILL, as a crash would.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../free-port';
-import { logTail, niced, pidFile, sleep } from '../processes';
+import { hasExited, startNodeProcess, stopNodeProcess, waitReadyz, type NodeProcess } from '../child-process';
+import { pidFile } from '../processes';
 import {
   APP_NAMES,
   APP_NODE_ARGS,
   DEFAULT_APP_PORTS,
-  REPO_ROOT,
   entryOf,
   envOf,
   internalApiTokenOf,
@@ -75,65 +74,34 @@ export async function startSystem(
   };
   mkdirSync(partial.logDir, { recursive: true });
   if (partial.pidDir) mkdirSync(partial.pidDir, { recursive: true });
-  const children = new Map<AppName, ChildProcess>();
+  const children = new Map<AppName, NodeProcess>();
   const url = (app: AppName) => `http://127.0.0.1:${options.ports[app]}`;
   const logFile = (app: AppName) => path.join(partial.logDir, `${app}.log`);
 
   async function start(app: AppName): Promise<void> {
-    const log = createWriteStream(logFile(app), { flags: 'a' });
-    const nodeArgs = [...APP_NODE_ARGS, ...(options.extraNodeArgs?.[app] ?? [])];
-    const [command, args] = niced(process.execPath, [...nodeArgs, entryOf(app)], options.niceness?.[app]);
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...envOf(app, options) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const proc = startNodeProcess({
+      entry: entryOf(app),
+      env: envOf(app, options),
+      logFile: logFile(app),
+      nodeArgs: [...APP_NODE_ARGS, ...(options.extraNodeArgs?.[app] ?? [])],
+      niceness: options.niceness?.[app],
     });
-    // Two streams into one file: neither may end it while the other still writes.
-    child.stdout?.pipe(log, { end: false });
-    child.stderr?.pipe(log, { end: false });
-    child.once('close', () => log.end());
-    children.set(app, child);
+    children.set(app, proc);
     const { pidDir } = partial;
-    if (pidDir && child.pid !== undefined) {
-      writeFileSync(pidFile(pidDir, app), `${child.pid}\n${process.execPath}\n`);
+    const pid = proc.child.pid;
+    if (pidDir && pid !== undefined) {
+      writeFileSync(pidFile(pidDir, app), `${pid}\n${process.execPath}\n`);
       // Only this child's own file: a restarted app has written a new one by the time the old exits.
-      const written = child.pid;
-      child.once('exit', () => {
-        if (children.get(app)?.pid === written) rmSync(pidFile(pidDir, app), { force: true });
+      proc.child.once('exit', () => {
+        if (children.get(app)?.child.pid === pid) rmSync(pidFile(pidDir, app), { force: true });
       });
     }
-    await waitReady(app, child);
-  }
-
-  async function waitReady(app: AppName, child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + 90_000;
-    let last = '';
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `${app} exited during start-up (${child.exitCode ?? child.signalCode})${logTail(logFile(app))}`,
-        );
-      }
-      try {
-        const res = await fetch(`${url(app)}/readyz`, { signal: AbortSignal.timeout(2_000) });
-        if (res.ok) return;
-        last = `readyz ${res.status}: ${await res.text()}`;
-      } catch (err) {
-        last = err instanceof Error ? err.message : String(err);
-      }
-      await sleep(250);
-    }
-    throw new Error(`${app} not ready after 90s: ${last}${logTail(logFile(app))}`);
+    await waitReadyz(proc, url(app), { what: app, timeoutMs: 90_000 });
   }
 
   async function kill(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const child = children.get(app);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
+    const proc = children.get(app);
+    if (proc) await stopNodeProcess(proc, { signal });
   }
 
   const metricsUrl = (app: AppName) =>
@@ -152,8 +120,8 @@ export async function startSystem(
     },
     logFile,
     pid(app) {
-      const child = children.get(app);
-      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+      const proc = children.get(app);
+      return proc && !hasExited(proc.child) ? proc.child.pid : undefined;
     },
   };
   try {
