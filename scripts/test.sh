@@ -33,6 +33,16 @@ mapfile -t files < <(find libs services orchestrator tools deploy loadtest -path
 [ "${#files[@]}" -gt 0 ] || { echo "error: no test files found" >&2; exit 1; }
 node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec "${files[@]}"
 
+# The chart on a real Kubernetes control plane: the stack's --k8s profile joins the running stack
+# (built once, about 18 min cold, then cached), and the tests that install the chart and let the
+# real HPA controller scale the workers run against it (deploy/README.md).
+echo "== the chart on a real control plane (stack --k8s) =="
+npx tsx tools/stack/src/cli.ts up --k8s
+set -a; source "$STACK_DIR/stack.env"; set +a
+mapfile -t kube_files < <(find tools deploy -path '*/node_modules' -prune -o -name '*.k8s-test.ts' -print | sort)
+[ "${#kube_files[@]}" -gt 0 ] || { echo "error: no control-plane test files found" >&2; exit 1; }
+node --import tsx --test --test-concurrency=1 --test-reporter=spec "${kube_files[@]}"
+
 # Last, alone on the stack (it kills every part of it): ~150 orders under SIGKILLs of each part,
 # Stripe fault windows and an SMTP outage, then the consistency audit (RELIABILITY.md).
 echo "== chaos: faults on purpose, then the audit =="

@@ -1,14 +1,22 @@
 #!/usr/bin/env -S npx tsx
-// `npm run stack -- up|down|status|logs [part]|env`: the real infrastructure, no Docker.
+// `npm run stack -- up|down|status|logs [part]|env [--k8s]`: the real infrastructure, no Docker.
+// `--k8s` adds the Kubernetes profile (etcd, kube-apiserver, kube-controller-manager,
+// Prometheus, prometheus-adapter); `down` stops it whether or not the flag is given.
 import { existsSync } from 'node:fs';
 import { loadStackConfig } from './config';
 import type { Component } from './components/component';
-import { assertPortsFree, components, stackEnv, writeEnvFile } from './stack';
+import { kubePaths } from './kube/control-plane';
+import { assertPortsFree, components, kubeComponents, stackEnv, writeEnvFile } from './stack';
 import { logTail } from './processes';
 import { ensureChromium } from './browser';
 
 const config = loadStackConfig();
-const parts = components(config);
+const args = process.argv.slice(2);
+// The profile is on when asked for, or when a previous `up --k8s` made its files (status, env).
+const kube = args.includes('--k8s') || existsSync(kubePaths(config).kubeconfig);
+const base = components(config);
+const kubeParts = kube ? kubeComponents(config) : [];
+const parts = [...base, ...kubeParts];
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 
 async function up(): Promise<void> {
@@ -19,8 +27,9 @@ async function up(): Promise<void> {
   await ensureChromium();
   console.log(`stack: tools ready in ${seconds(t0)}`);
   const t1 = Date.now();
-  await Promise.all(parts.map(startIfNeeded));
-  const env = writeEnvFile(config);
+  await Promise.all(base.map(startIfNeeded));
+  for (const part of kubeParts) await startIfNeeded(part);
+  const env = writeEnvFile(config, { kube });
   console.log(`stack: all parts healthy in ${seconds(t1)} (total ${seconds(t0)})`);
   await printStatus(parts);
   console.log(`\nenv file: ${env}`);
@@ -46,7 +55,7 @@ async function printStatus(list: Component[]): Promise<boolean> {
     const pid = await part.running();
     if (pid === undefined) {
       allUp = false;
-      console.log(`${part.name.padEnd(16)} stopped`);
+      console.log(`${part.name.padEnd(24)} stopped`);
       continue;
     }
     let version: string;
@@ -60,16 +69,16 @@ async function printStatus(list: Component[]): Promise<boolean> {
     const where = Object.entries(part.addresses())
       .map(([k, v]) => `${k}=${v}`)
       .join('  ');
-    console.log(`${part.name.padEnd(16)} pid ${String(pid).padEnd(8)} ${version}\n${' '.repeat(17)}${where}`);
+    console.log(`${part.name.padEnd(24)} pid ${String(pid).padEnd(8)} ${version}\n${' '.repeat(25)}${where}`);
   }
   return allUp;
 }
 
 async function down(): Promise<void> {
   // Reverse start order: clients of a part go before the part.
-  for (const part of [...parts].reverse()) {
+  for (const part of [...base, ...kubeComponents(config)].reverse()) {
     const stopped = await part.stop();
-    console.log(`${part.name.padEnd(16)} ${stopped ? 'stopped' : 'was not running'}`);
+    console.log(`${part.name.padEnd(24)} ${stopped ? 'stopped' : 'was not running'}`);
   }
 }
 
@@ -84,7 +93,7 @@ function logs(name?: string): void {
 }
 
 async function main(): Promise<void> {
-  const [command = 'status', arg] = process.argv.slice(2);
+  const [command = 'status', arg] = args.filter((a) => a !== '--k8s');
   switch (command) {
     case 'up':
       return up();
@@ -99,7 +108,7 @@ async function main(): Promise<void> {
     case 'logs':
       return logs(arg);
     case 'env':
-      for (const [k, v] of Object.entries(stackEnv(config))) console.log(`${k}=${v}`);
+      for (const [k, v] of Object.entries(stackEnv(config, { kube }))) console.log(`${k}=${v}`);
       return;
     default:
       throw new Error(`unknown command "${command}"; use up | down | status | logs [part] | env`);

@@ -21,6 +21,14 @@ const EnvSchema = z.object({
   STACK_STRIPE_EMULATOR_PORT: port(12113),
   STACK_SMTP_PORT: port(1025),
   STACK_MAILPIT_PORT: port(8025),
+  // The opt-in Kubernetes profile (`up --k8s`).
+  STACK_ETCD_PORT: port(2379),
+  STACK_ETCD_PEER_PORT: port(2380),
+  STACK_KUBE_APISERVER_PORT: port(6443),
+  STACK_PROMETHEUS_PORT: port(9090),
+  STACK_PROMETHEUS_ADAPTER_PORT: port(6445),
+  // How often the HPA controller syncs (the real default is 15 s; shorter keeps a test short).
+  STACK_HPA_SYNC_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   STACK_TEMPORAL_CLI_VERSION: z.string().default('v1.5.1'),
   STACK_KAFKA_VERSION: z.string().default('4.1.1'),
   STACK_STRIPE_MOCK_VERSION: z.string().default('v0.203.0'),
@@ -62,7 +70,13 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
       stripeEmulator: e.STACK_STRIPE_EMULATOR_PORT,
       smtp: e.STACK_SMTP_PORT,
       mailpit: e.STACK_MAILPIT_PORT,
+      etcd: e.STACK_ETCD_PORT,
+      etcdPeer: e.STACK_ETCD_PEER_PORT,
+      kubeApiserver: e.STACK_KUBE_APISERVER_PORT,
+      prometheus: e.STACK_PROMETHEUS_PORT,
+      prometheusAdapter: e.STACK_PROMETHEUS_ADAPTER_PORT,
     },
+    hpaSyncSeconds: e.STACK_HPA_SYNC_SECONDS,
     versions: {
       temporalCli: e.STACK_TEMPORAL_CLI_VERSION,
       kafka: e.STACK_KAFKA_VERSION,

@@ -12,6 +12,11 @@ const names = [
   'STACK_STRIPE_EMULATOR_PORT',
   'STACK_SMTP_PORT',
   'STACK_MAILPIT_PORT',
+  'STACK_ETCD_PORT',
+  'STACK_ETCD_PEER_PORT',
+  'STACK_KUBE_APISERVER_PORT',
+  'STACK_PROMETHEUS_PORT',
+  'STACK_PROMETHEUS_ADAPTER_PORT',
 ];
 
 for (const name of names) process.stdout.write(`export ${name}=${await freePort()}\n`);

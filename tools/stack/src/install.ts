@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFileAsync } from './processes';
 
 /** Runs a command, printing a heartbeat with elapsed time so long builds show progress. */
 export async function runWithProgress(
@@ -65,6 +66,20 @@ export async function ensureGoBinary(
   rmSync(dir, { recursive: true, force: true });
   renameSync(scratch, dir);
   return binary;
+}
+
+/**
+ * A module's source in the Go module cache (read-only: copy it before building in it). Asked from
+ * `cwd`, a scratch directory outside any module, so the download touches no go.mod.
+ */
+export async function goModuleDir(module: string, version: string, cwd: string): Promise<string> {
+  const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', `${module}@${version}`], {
+    cwd,
+    maxBuffer: 10 * 1024 * 1024,
+  });
+  const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
+  if (!dir) throw new Error(`go mod download ${module}@${version} gave no directory: ${stdout}`);
+  return dir;
 }
 
 /** Kafka's broker, tools and a log4j binding, resolved from Maven Central into one folder of jars. */

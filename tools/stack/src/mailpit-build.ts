@@ -5,7 +5,7 @@
 // the page-less build are never mistaken for this one.
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { runWithProgress } from './install';
+import { goModuleDir, runWithProgress } from './install';
 import { execFileAsync } from './processes';
 
 const MODULE = 'github.com/axllent/mailpit';
@@ -19,13 +19,7 @@ export async function ensureMailpitWithUi(cacheDir: string, version: string): Pr
   mkdirSync(scratch, { recursive: true });
   const started = Date.now();
   console.log(`  building mailpit ${version} with its web page (first run only, about 2 min) ...`);
-  // Outside any module (the scratch dir), so the download does not touch a go.mod.
-  const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', `${MODULE}@${version}`], {
-    cwd: scratch,
-    maxBuffer: 10 * 1024 * 1024,
-  });
-  const moduleDir = (JSON.parse(stdout) as { Dir?: string; Error?: string }).Dir;
-  if (!moduleDir) throw new Error(`go mod download ${MODULE}@${version} gave no directory: ${stdout}`);
+  const moduleDir = await goModuleDir(MODULE, version, scratch);
   const src = path.join(scratch, 'src');
   cpSync(moduleDir, src, { recursive: true });
   // The module cache is read-only; npm and the Go build write into the copy.

@@ -12,6 +12,8 @@ import { stripeEmulator } from './components/stripe-emulator';
 import { stripeMock } from './components/stripe-mock';
 import { temporal } from './components/temporal';
 import { portInUse } from './processes';
+import { etcd, kubeApiserver, kubeControllerManager, kubePaths } from './kube/control-plane';
+import { prometheus, prometheusAdapter, prometheusTargetsDir } from './kube/metrics-pipeline';
 
 export function components(config: StackConfig): Component[] {
   return [
@@ -21,6 +23,20 @@ export function components(config: StackConfig): Component[] {
     stripeMock(config),
     stripeEmulator(config),
     mailpit(config),
+  ];
+}
+
+/**
+ * The opt-in Kubernetes profile (`up --k8s`), in start order: each needs the one before it
+ * (the adapter registers itself with the API server the controller manager works against).
+ */
+export function kubeComponents(config: StackConfig): Component[] {
+  return [
+    etcd(config),
+    kubeApiserver(config),
+    kubeControllerManager(config),
+    prometheus(config),
+    prometheusAdapter(config),
   ];
 }
 
@@ -34,6 +50,10 @@ export function portsOf(config: StackConfig, name: string): number[] {
     'stripe-mock': [p.stripeMock],
     'stripe-emulator': [p.stripeEmulator],
     mailpit: [p.smtp, p.mailpit],
+    etcd: [p.etcd, p.etcdPeer],
+    'kube-apiserver': [p.kubeApiserver],
+    prometheus: [p.prometheus],
+    'prometheus-adapter': [p.prometheusAdapter],
   };
   return byName[name] ?? [];
 }
@@ -49,7 +69,24 @@ export async function assertPortsFree(config: StackConfig, name: string): Promis
 }
 
 /** Variables services and tests read; `scripts/*.sh` source this file. */
-export function stackEnv(config: StackConfig): Record<string, string> {
+export function stackEnv(config: StackConfig, opts: { kube?: boolean } = {}): Record<string, string> {
+  return { ...baseEnv(config), ...(opts.kube ? kubeEnv(config) : {}) };
+}
+
+/** Where the Kubernetes profile's parts are: for kubectl, helm and the control-plane test. */
+export function kubeEnv(config: StackConfig): Record<string, string> {
+  const paths = kubePaths(config);
+  return {
+    KUBECONFIG: paths.kubeconfig,
+    KUBE_APISERVER_URL: paths.server,
+    KUBE_PKI_DIR: paths.pkiDir,
+    PROMETHEUS_URL: `http://127.0.0.1:${config.ports.prometheus}`,
+    PROMETHEUS_TARGETS_DIR: prometheusTargetsDir(config),
+    KUBE_HPA_SYNC_SECONDS: String(config.hpaSyncSeconds),
+  };
+}
+
+function baseEnv(config: StackConfig): Record<string, string> {
   const p = config.ports;
   const pg = (db: string) => `postgres://app@127.0.0.1:${p.postgres}/${db}`;
   return {
@@ -72,10 +109,10 @@ export function stackEnv(config: StackConfig): Record<string, string> {
   };
 }
 
-export function writeEnvFile(config: StackConfig): string {
+export function writeEnvFile(config: StackConfig, opts: { kube?: boolean } = {}): string {
   mkdirSync(config.dir, { recursive: true });
   const file = path.join(config.dir, 'stack.env');
-  const lines = Object.entries(stackEnv(config)).map(([k, v]) => `${k}=${v}`);
+  const lines = Object.entries(stackEnv(config, opts)).map(([k, v]) => `${k}=${v}`);
   writeFileSync(
     file,
     `# written by \`npm run stack up\`; source it to reach this stack\n${lines.join('\n')}\n`,
@@ -85,7 +122,7 @@ export function writeEnvFile(config: StackConfig): string {
 
 /** The stack variables present in `env` (tests get them from the sourced env file). */
 export function pickStackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const keys = [...Object.keys(stackEnv(loadStackConfig(env))), 'STRIPE_EMULATOR_URL'];
+  const keys = [...Object.keys(stackEnv(loadStackConfig(env), { kube: true })), 'STRIPE_EMULATOR_URL'];
   return Object.fromEntries(keys.flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
 }
 
