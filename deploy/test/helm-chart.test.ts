@@ -32,6 +32,9 @@ const SECRET_KEYS = [
   'NOTIFICATIONS_DATABASE_URL',
   'SMTP_USER',
   'SMTP_PASSWORD',
+  'TEMPORAL_API_KEY',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
 ];
 /** What each app's config needs from its environment (services' and worker's config.ts). */
 const REQUIRED_ENV: Record<string, string[]> = {
@@ -380,4 +383,97 @@ test('a required secret left unset stops the render with a message naming it', a
     assert.notEqual(result.code, 0, `rendering without ${missing} fails`);
     assert.match(result.stderr, new RegExp(`secrets\\.${missing} is required`));
   }
+});
+
+const EXAMPLE = path.join(CHART_DIR, '..', 'examples', 'managed-infrastructure.yaml');
+const mounts = (deployment: Doc) =>
+  Object.fromEntries(
+    asArray(containerOf(deployment).volumeMounts).map((m) => [String(at(m, 'mountPath')), m]),
+  );
+
+test('by default no TLS is set and nothing is allowed in plain text: production apps would refuse to start', () => {
+  for (const component of COMPONENTS) {
+    const data = asRecord(named(defaults, 'ConfigMap', `op-order-platform-${component}`).data);
+    assert.equal(data.ALLOW_PLAINTEXT, '', component);
+    assert.equal(data.NODE_ENV, 'production');
+  }
+  assert.equal(asRecord(named(defaults, 'ConfigMap', 'op-order-platform-worker').data).TEMPORAL_TLS, 'false');
+});
+
+test('the managed-infrastructure example: Temporal Cloud, Kafka SASL/SCRAM over TLS, PostgreSQL verify-full, STARTTLS', async () => {
+  const docs = await parseYamlDocuments(
+    await runOk(helm, [
+      'template',
+      'op',
+      CHART_DIR,
+      '-n',
+      'shop',
+      '--kube-version',
+      KUBERNETES_VERSION,
+      '-f',
+      EXAMPLE,
+    ]),
+  );
+  const result = await validate('managed', docs);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(ofKind(docs, 'Secret').length, 0, "the secrets are the operator's Secret");
+  const env = (c: string) => asRecord(named(docs, 'ConfigMap', `op-order-platform-${c}`).data);
+  for (const c of ['order', 'worker']) {
+    assert.equal(env(c).TEMPORAL_TLS, 'true', c);
+    assert.equal(env(c).TEMPORAL_ADDRESS, 'shop-prod.a1b2c.tmprl.cloud:7233');
+  }
+  for (const c of ['worker', 'notification']) {
+    assert.equal(env(c).KAFKA_TLS, 'true', c);
+    assert.equal(env(c).KAFKA_SASL_MECHANISM, 'scram-sha-512', c);
+  }
+  assert.equal(env('notification').SMTP_REQUIRE_TLS, 'true');
+  assert.equal(env('inventory').KAFKA_TLS, undefined, 'only the settings a component uses');
+  for (const c of ['order', 'inventory', 'payment', 'notification']) {
+    const deployment = named(docs, 'Deployment', `op-order-platform-${c}`);
+    assert.ok(mounts(deployment)['/etc/order-platform/tls/postgres'], `${c} mounts the PostgreSQL CA`);
+    const volume = asArray(at(deployment, 'spec.template.spec.volumes')).find(
+      (v) => at(v, 'name') === 'tls-postgres',
+    );
+    assert.equal(at(volume, 'secret.secretName'), 'postgres-ca');
+  }
+  assert.equal(
+    mounts(named(docs, 'Deployment', 'op-order-platform-worker'))['/etc/order-platform/tls/postgres'],
+    undefined,
+  );
+  const worker = containerOf(named(docs, 'Deployment', 'op-order-platform-worker'));
+  const fromSecret = asArray(worker.env).map((e) => String(at(e, 'valueFrom.secretKeyRef.key')));
+  assert.deepEqual(
+    fromSecret.filter((k) => k.startsWith('TEMPORAL_') || k.startsWith('KAFKA_')),
+    ['TEMPORAL_API_KEY', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'],
+  );
+});
+
+test('mTLS to Temporal: the certificates Secret is mounted where the settings point, for order and worker only', async () => {
+  const docs = await parseYamlDocuments(
+    await render(
+      'transport.temporal.tls=true',
+      'transport.temporal.certificatesSecret=temporal-client',
+      'transport.temporal.caCert=true',
+      'transport.temporal.clientCert=true',
+      'transport.temporal.serverName=temporal.internal',
+      'transport.allowPlaintext={kafka,postgres,smtp}',
+    ),
+  );
+  for (const c of ['order', 'worker']) {
+    const data = asRecord(named(docs, 'ConfigMap', `op-order-platform-${c}`).data);
+    assert.equal(data.TEMPORAL_TLS_CA_FILE, '/etc/order-platform/tls/temporal/ca.crt');
+    assert.equal(data.TEMPORAL_TLS_CERT_FILE, '/etc/order-platform/tls/temporal/tls.crt');
+    assert.equal(data.TEMPORAL_TLS_KEY_FILE, '/etc/order-platform/tls/temporal/tls.key');
+    assert.equal(data.TEMPORAL_TLS_SERVER_NAME, 'temporal.internal');
+    assert.equal(data.ALLOW_PLAINTEXT, 'kafka,postgres,smtp');
+    assert.ok(
+      mounts(named(docs, 'Deployment', `op-order-platform-${c}`))['/etc/order-platform/tls/temporal'],
+    );
+  }
+  assert.equal(
+    mounts(named(docs, 'Deployment', 'op-order-platform-payment'))['/etc/order-platform/tls/temporal'],
+    undefined,
+  );
+  const result = await validate('mtls', docs);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
 });

@@ -29,7 +29,7 @@ test('the exported metric names are the ones the artefacts use', () => {
   const sources = [
     read('orchestrator/src/metrics/saga-metrics.ts'),
     read('orchestrator/src/metrics/task-queue-backlog.ts'),
-    read('services/order/src/domain/saga-starter.ts'),
+    read('services/order/src/saga-starter.ts'),
     read('libs/platform/src/metrics.ts'),
   ].join('\n');
   for (const name of EXPORTED) {

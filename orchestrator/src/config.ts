@@ -2,9 +2,13 @@ import {
   DEV_INTERNAL_API_TOKEN,
   baseConfigSchema,
   internalApiToken,
+  kafkaConnectionSchema,
+  kafkaLink,
   loadConfig,
   milliseconds,
   port,
+  temporalConnectionSchema,
+  temporalLink,
 } from '@orders/platform';
 import { ORDER_EVENTS_TOPIC } from '@orders/platform/events';
 import { z } from 'zod';
@@ -12,8 +16,7 @@ import { ORDERS_TASK_QUEUE } from './shared';
 import { workerTuningEnv } from './temporal-runtime';
 
 const temporalSchema = baseConfigSchema.extend({
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  ...temporalConnectionSchema.shape,
   TEMPORAL_TASK_QUEUE: z.string().default(ORDERS_TASK_QUEUE),
   /** Deadline of the DescribeTaskQueue call behind `orders_task_queue_backlog`, per scrape. */
   TASK_QUEUE_STATS_TIMEOUT_MS: milliseconds(2_000),
@@ -23,12 +26,7 @@ const schema = temporalSchema.extend({
   ORDER_SERVICE_URL: z.url(),
   INVENTORY_SERVICE_URL: z.url(),
   PAYMENT_SERVICE_URL: z.url(),
-  KAFKA_BROKERS: z.string().transform((s) =>
-    s
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean),
-  ),
+  ...kafkaConnectionSchema.shape,
   ORDER_EVENTS_TOPIC: z.string().default(ORDER_EVENTS_TOPIC),
   /** Presented to the order, inventory and payment services (the same value as theirs). */
   INTERNAL_API_TOKEN: internalApiToken,
@@ -54,10 +52,12 @@ const schema = temporalSchema.extend({
 
 export type WorkerConfig = z.infer<typeof schema>;
 export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig =>
-  loadConfig(schema, env, {
-    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
-    secrets: ['INTERNAL_API_TOKEN'],
-  });
+  loadConfig(
+    schema,
+    env,
+    { values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN }, secrets: ['INTERNAL_API_TOKEN'] },
+    (c) => [temporalLink(c), kafkaLink(c)],
+  );
 
 /** The standalone backlog exporter: Temporal only, so the HPA metric exists with zero workers. */
 const backlogExporterSchema = temporalSchema.extend({
@@ -67,4 +67,4 @@ const backlogExporterSchema = temporalSchema.extend({
 
 export type BacklogExporterConfig = z.infer<typeof backlogExporterSchema>;
 export const loadBacklogExporterConfig = (env: NodeJS.ProcessEnv = process.env): BacklogExporterConfig =>
-  loadConfig(backlogExporterSchema, env);
+  loadConfig(backlogExporterSchema, env, { values: {} }, (c) => [temporalLink(c)]);

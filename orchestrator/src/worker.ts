@@ -16,8 +16,10 @@ import {
   createMetrics,
   healthRouter,
   installSignalHandlers,
+  kafkaConnection,
   onShutdown,
   startServer,
+  temporalConnectionOptions,
 } from '@orders/platform';
 import { startTelemetry } from '@orders/platform/telemetry';
 import { createActivities } from './activities';
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   // Already running when started with the instrument hook (npm start, the image); started here
   // otherwise, so workflow and activity spans exist even without the library instrumentations.
   const telemetry = await startTelemetry('orchestrator-worker');
-  const kafka = createKafka('orchestrator', config.KAFKA_BROKERS, logger);
+  const kafka = createKafka('orchestrator', kafkaConnection(config), logger);
   const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC, (err, attempt) => {
     if (attempt === 1 || attempt % 10 === 0)
       logger.warn({ err, attempt }, 'Kafka not reachable yet; the worker runs, events wait for it');
@@ -76,9 +78,10 @@ async function main(): Promise<void> {
     events,
   });
 
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(temporal);
   // DescribeTaskQueue goes through the client's workflow service; the worker's native connection has none.
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect(temporal);
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE, logger);
   registerTaskQueueBacklog(metrics.registry, {
     connection: clientConnection,

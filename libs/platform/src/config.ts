@@ -5,6 +5,12 @@
 // apply only when NODE_ENV=development or NODE_ENV=test is set explicitly. An unset NODE_ENV
 // means production, where a missing secret stops the process and a development value is refused.
 import { z } from 'zod';
+import {
+  plaintextPolicySchema,
+  plaintextRefusals,
+  type Dependency,
+  type Link,
+} from './transport/plaintext-policy';
 
 /** The internal service token every service accepts in development; refused in production. */
 export const DEV_INTERNAL_API_TOKEN = 'local-internal-token-change-me';
@@ -25,6 +31,8 @@ export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
   development: DevelopmentDefaults = { values: {} },
+  /** The connections the process makes: plain-text ones are refused in production (ALLOW_PLAINTEXT). */
+  links?: (config: z.infer<S>) => Link[],
 ): z.infer<S> {
   const developing = isDevelopment(env);
   const source: NodeJS.ProcessEnv = developing ? { ...development.values, ...env } : env;
@@ -46,6 +54,15 @@ export function loadConfig<S extends z.ZodType>(
       problems.push(`  ${key}: ${issue.message}${hint}`);
     }
   }
+  if (parsed.success && links && !developing) {
+    const data = parsed.data as { ALLOW_PLAINTEXT?: Dependency[] };
+    try {
+      problems.push(...plaintextRefusals(links(parsed.data), data.ALLOW_PLAINTEXT ?? []));
+    } catch (err) {
+      // A link that cannot even be described (an unreadable CA file, half an mTLS pair).
+      problems.push(`  ${(err as Error).message}`);
+    }
+  }
   if (problems.length > 0) {
     const mode = env.NODE_ENV === undefined ? 'production (NODE_ENV unset)' : env.NODE_ENV;
     throw new Error(`invalid configuration for ${mode}:\n${problems.join('\n')}`);
@@ -59,6 +76,7 @@ export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
+  ...plaintextPolicySchema.shape,
 });
 
 /** The token services present to each other on internal routes (at least 16 characters). */

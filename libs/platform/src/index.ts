@@ -22,3 +22,8 @@ export * from './http/internal-auth';
 export * from './http/metrics-server';
 export * from './http/routes';
 export * from './service-parts';
+export * from './transport/env';
+export * from './transport/temporal';
+export * from './transport/kafka';
+export * from './transport/postgres';
+export * from './transport/plaintext-policy';

@@ -1,6 +1,7 @@
 // One way to build a kafkajs client, with its logs routed into pino.
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from './logger';
+import type { KafkaConnection } from './transport/kafka';
 
 /**
  * kafkajs warns when an idempotent producer's retries are bounded, on behalf of exactly-once
@@ -10,10 +11,14 @@ import type { Logger } from './logger';
  */
 const DELIBERATE = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
 
-export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+/** `connection`: a broker list (the local stack), or brokers with TLS and SASL (kafkaConnection()). */
+export function createKafka(clientId: string, connection: string[] | KafkaConnection, logger: Logger): Kafka {
+  const { brokers, ssl, sasl } = Array.isArray(connection) ? { brokers: connection } : connection;
   return new Kafka({
     clientId,
     brokers,
+    ...(ssl && { ssl }),
+    ...(sasl && { sasl }),
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 300, retries: 8 },
     logCreator:

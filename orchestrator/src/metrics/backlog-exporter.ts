@@ -4,7 +4,14 @@
 import { Connection } from '@temporalio/client';
 import express from 'express';
 import { Registry } from 'prom-client';
-import { createLogger, healthRouter, installSignalHandlers, onShutdown, startServer } from '@orders/platform';
+import {
+  createLogger,
+  healthRouter,
+  installSignalHandlers,
+  onShutdown,
+  startServer,
+  temporalConnectionOptions,
+} from '@orders/platform';
 import { loadBacklogExporterConfig } from '../config';
 import { registerTaskQueueBacklog } from './task-queue-backlog';
 
@@ -12,7 +19,7 @@ const config = loadBacklogExporterConfig();
 const logger = createLogger('orders-backlog-exporter', config.LOG_LEVEL);
 
 async function main(): Promise<void> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   // A bare registry: the backlog is all this process is for; no process or HTTP metrics.
   const registry = new Registry();
   registerTaskQueueBacklog(registry, {

@@ -4,6 +4,7 @@ import {
   baseConfigSchema,
   internalApiToken,
   loadConfig,
+  postgresLink,
   milliseconds,
   port,
 } from '@orders/platform';
@@ -28,7 +29,12 @@ export const configSchema = baseConfigSchema.extend({
 export type InventoryConfig = z.infer<typeof configSchema>;
 
 export const loadInventoryConfig = (env: NodeJS.ProcessEnv = process.env): InventoryConfig =>
-  loadConfig(configSchema, env, {
-    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, SEED_CATALOGUE: 'true' },
-    secrets: ['INTERNAL_API_TOKEN'],
-  });
+  loadConfig(
+    configSchema,
+    env,
+    {
+      values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, SEED_CATALOGUE: 'true' },
+      secrets: ['INTERNAL_API_TOKEN'],
+    },
+    (c) => [postgresLink(c.INVENTORY_DATABASE_URL)],
+  );

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadInventoryConfig } from '../src/config';
 
-const env = { INVENTORY_DATABASE_URL: 'postgres://inventory@db/inventory' };
+const env = { INVENTORY_DATABASE_URL: 'postgres://inventory@db/inventory?sslmode=verify-full' };
 
 test('production needs the internal token and seeds no demo catalogue', () => {
   assert.throws(() => loadInventoryConfig(env), /INTERNAL_API_TOKEN: required/);

@@ -4,7 +4,10 @@ import {
   DEV_INTERNAL_API_TOKEN,
   baseConfigSchema,
   internalApiToken,
+  kafkaConnectionSchema,
+  kafkaLink,
   loadConfig,
+  postgresLink,
   milliseconds,
   port,
 } from '@orders/platform';
@@ -26,22 +29,18 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   /** GET /metrics, on a port of its own (only the monitoring namespace may reach it). */
   METRICS_PORT: port(9104),
   NOTIFICATIONS_DATABASE_URL: z.string().min(1),
-  KAFKA_BROKERS: z
-    .string()
-    .min(1)
-    .transform((v) =>
-      v
-        .split(',')
-        .map((b) => b.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string()).min(1)),
+  ...kafkaConnectionSchema.shape,
   ORDER_EVENTS_TOPIC: z.string().min(1).default(ORDER_EVENTS_TOPIC),
   ORDER_EVENTS_DLQ_TOPIC: z.string().min(1).default(ORDER_EVENTS_DLQ_TOPIC),
   KAFKA_GROUP_ID: z.string().min(1).default('notification-service'),
   SMTP_HOST: z.string().min(1),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535),
+  /** TLS from the first byte (port 465). */
   SMTP_SECURE: flag(false),
+  /** STARTTLS required: the send fails rather than going on in plain text (port 587). */
+  SMTP_REQUIRE_TLS: flag(false),
+  /** CA of the relay's certificate, when not a public one. */
+  SMTP_TLS_CA_FILE: optional,
   SMTP_USER: optional,
   SMTP_PASSWORD: optional,
   MAIL_FROM: z.string().min(1).default('"Order Platform" <orders@shop.example>'),
@@ -67,7 +66,17 @@ export const notificationConfigSchema = baseConfigSchema.extend({
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 
 export const loadNotificationConfig = (env: NodeJS.ProcessEnv = process.env): NotificationConfig =>
-  loadConfig(notificationConfigSchema, env, {
-    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
-    secrets: ['INTERNAL_API_TOKEN'],
-  });
+  loadConfig(
+    notificationConfigSchema,
+    env,
+    { values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN }, secrets: ['INTERNAL_API_TOKEN'] },
+    (c) => [
+      postgresLink(c.NOTIFICATIONS_DATABASE_URL),
+      kafkaLink(c),
+      {
+        dependency: 'smtp',
+        target: `${c.SMTP_HOST}:${c.SMTP_PORT}`,
+        encrypted: c.SMTP_SECURE || c.SMTP_REQUIRE_TLS,
+      },
+    ],
+  );

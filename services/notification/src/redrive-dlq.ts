@@ -6,11 +6,18 @@
 // last one stopped; it stops at the end offsets it found when it started.
 import { parseArgs } from 'node:util';
 import { Partitioners, type IHeaders, type KafkaMessage } from 'kafkajs';
-import { createKafka, createLogger } from '@orders/platform';
+import {
+  createKafka,
+  createLogger,
+  kafkaConnection,
+  kafkaConnectionSchema,
+  type KafkaConnection,
+} from '@orders/platform';
 import { ORDER_EVENTS_DLQ_TOPIC } from '@orders/platform/events';
 
 export interface RedriveOptions {
-  brokers: string[];
+  /** A broker list, or brokers with TLS and SASL (the service's KAFKA_* settings). */
+  brokers: string[] | KafkaConnection;
   dlqTopic: string;
   /** Overrides `dlq-original-topic` (e.g. to re-drive into a topic of a test). */
   targetTopic?: string;
@@ -150,14 +157,15 @@ async function main(): Promise<void> {
       group: { type: 'string', default: 'notification-dlq-redrive' },
     },
   });
-  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  // The service's own KAFKA_* settings (brokers, TLS, SASL) reach the same cluster it does.
+  const settings = kafkaConnectionSchema.safeParse(process.env);
   const limit = Number(values.limit);
-  if (brokers.length === 0 || !Number.isInteger(limit) || limit <= 0) {
+  if (!settings.success || !Number.isInteger(limit) || limit <= 0) {
     err('usage: KAFKA_BROKERS=host:port redrive-dlq [--dlq T] [--topic T] [--dry-run] [--limit N]');
     process.exit(2);
   }
   const result = await redriveDeadLetters({
-    brokers,
+    brokers: kafkaConnection(settings.data),
     dlqTopic: values.dlq,
     ...(values.topic ? { targetTopic: values.topic } : {}),
     dryRun: values['dry-run'],

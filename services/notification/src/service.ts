@@ -8,6 +8,7 @@ import { Partitioners } from 'kafkajs';
 import {
   composeService,
   createKafka,
+  kafkaConnection,
   createLogger,
   createMetrics,
   openDatabase,
@@ -63,7 +64,7 @@ export function startNotificationService(
     const mailer = createMailer(config, logger);
     parts.add('mailer', () => mailer.close());
 
-    const kafka = createKafka(`${SERVICE_NAME}-${hostname()}`, config.KAFKA_BROKERS, logger);
+    const kafka = createKafka(`${SERVICE_NAME}-${hostname()}`, kafkaConnection(config), logger);
     await ensureTopics(kafka, [config.ORDER_EVENTS_TOPIC, config.ORDER_EVENTS_DLQ_TOPIC], logger);
     // Keyed like the source topic, with Kafka's default (Java-compatible) partitioner.
     const dlqProducer = kafka.producer({

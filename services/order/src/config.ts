@@ -4,6 +4,9 @@ import {
   internalApiToken,
   loadConfig,
   port,
+  postgresLink,
+  temporalConnectionSchema,
+  temporalLink,
 } from '@orders/platform';
 import { DEFAULT_REFUND_WINDOW_SECONDS } from '@orders/orchestrator/shared';
 import { z } from 'zod';
@@ -19,8 +22,7 @@ const schema = baseConfigSchema.extend({
   NOTIFICATION_SERVICE_URL: z.url().default('http://127.0.0.1:3004'),
   /** The support console's built page; default: services/console/dist. */
   CONSOLE_DIST_DIR: z.string().optional(),
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  ...temporalConnectionSchema.shape,
   TEMPORAL_TASK_QUEUE: z.string().default('orders'),
   /** Public base URL used in Location headers and status links. */
   PUBLIC_BASE_URL: z.string().default(''),
@@ -69,7 +71,12 @@ const schema = baseConfigSchema.extend({
 
 export type OrderServiceConfig = z.infer<typeof schema>;
 export const loadOrderServiceConfig = (env: NodeJS.ProcessEnv = process.env): OrderServiceConfig =>
-  loadConfig(schema, env, {
-    values: { JWT_SECRET: DEV_JWT_SECRET, INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
-    secrets: ['JWT_SECRET', 'INTERNAL_API_TOKEN'],
-  });
+  loadConfig(
+    schema,
+    env,
+    {
+      values: { JWT_SECRET: DEV_JWT_SECRET, INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN },
+      secrets: ['JWT_SECRET', 'INTERNAL_API_TOKEN'],
+    },
+    (c) => [temporalLink(c), postgresLink(c.ORDERS_DATABASE_URL)],
+  );

@@ -12,6 +12,7 @@ import {
   type Logger,
   type Pool,
   type RunningService,
+  temporalConnectionOptions,
 } from '@orders/platform';
 import { buildApp } from './app';
 import type { OrderServiceConfig } from './config';
@@ -49,7 +50,7 @@ export function startOrderService(
       max: config.DB_POOL_SIZE,
       logger,
     });
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     parts.add('temporal connection', () => connection.close());
     const orders = createOrdersRepository(pool);
     const metrics = createMetrics('order');

@@ -5,7 +5,11 @@ import { DEV_INTERNAL_API_TOKEN } from '@orders/platform';
 import { DEV_JWT_SECRET } from '../src/auth/tokens';
 import { loadOrderServiceConfig } from '../src/config';
 
-const database = { ORDERS_DATABASE_URL: 'postgres://orders@db/orders' };
+// Production refuses plain-text links: these name TLS ones (no file is read at load).
+const database = {
+  ORDERS_DATABASE_URL: 'postgres://orders@db/orders?sslmode=verify-full',
+  TEMPORAL_TLS: 'true',
+};
 
 test('with NODE_ENV unset, missing secrets stop start-up, each named', () => {
   assert.throws(

@@ -4,6 +4,7 @@ import {
   baseConfigSchema,
   internalApiToken,
   loadConfig,
+  postgresLink,
   milliseconds,
   port,
 } from '@orders/platform';
@@ -58,7 +59,12 @@ export const configSchema = baseConfigSchema
 export type PaymentConfig = z.infer<typeof configSchema>;
 
 export const loadPaymentConfig = (env: NodeJS.ProcessEnv = process.env): PaymentConfig =>
-  loadConfig(configSchema, env, {
-    values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, STRIPE_SECRET_KEY: 'sk_test_local' },
-    secrets: ['INTERNAL_API_TOKEN', 'STRIPE_SECRET_KEY'],
-  });
+  loadConfig(
+    configSchema,
+    env,
+    {
+      values: { INTERNAL_API_TOKEN: DEV_INTERNAL_API_TOKEN, STRIPE_SECRET_KEY: 'sk_test_local' },
+      secrets: ['INTERNAL_API_TOKEN', 'STRIPE_SECRET_KEY'],
+    },
+    (c) => [postgresLink(c.PAYMENTS_DATABASE_URL)],
+  );

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { loadPaymentConfig } from '../src/config';
 
 const env = {
-  PAYMENTS_DATABASE_URL: 'postgres://payments@db/payments',
+  PAYMENTS_DATABASE_URL: 'postgres://payments@db/payments?sslmode=verify-full',
   INTERNAL_API_TOKEN: 'a-production-internal-token',
 };
 

@@ -142,7 +142,7 @@ export interface WriteSite {
 export const WRITE_SITES: WriteSite[] = [
   {
     database: 'orders',
-    file: 'services/order/src/http/placement-rate-limit.ts',
+    file: 'services/order/src/routes/placement-rate-limit.ts',
     call: 'RateLimiterPostgres',
     commits: 1,
     what: 'the placement’s permit (an upsert in placement_rate_limits)',

@@ -12,6 +12,7 @@ import { stripeEmulator } from './components/stripe-emulator';
 import { stripeMock } from './components/stripe-mock';
 import { temporal } from './components/temporal';
 import { portInUse } from './processes';
+import { stackTlsDir } from './tls';
 import { etcd, kubeApiserver, kubeControllerManager, kubePaths } from './kube/control-plane';
 import { prometheus, prometheusAdapter, prometheusTargetsDir } from './kube/metrics-pipeline';
 
@@ -46,7 +47,7 @@ export function portsOf(config: StackConfig, name: string): number[] {
   const byName: Record<string, number[]> = {
     postgres: [p.postgres],
     temporal: [p.temporal, p.temporalUi],
-    kafka: [p.kafka, p.kafkaController],
+    kafka: [p.kafka, p.kafkaController, p.kafkaSasl],
     'stripe-mock': [p.stripeMock],
     'stripe-emulator': [p.stripeEmulator],
     mailpit: [p.smtp, p.mailpit],
@@ -94,6 +95,9 @@ function baseEnv(config: StackConfig): Record<string, string> {
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_UI_URL: `http://127.0.0.1:${p.temporalUi}`,
     KAFKA_BROKERS: `127.0.0.1:${p.kafka}`,
+    // The same broker's SASL_SSL listener and the stack's TLS material (transport tests).
+    KAFKA_SASL_SSL_BROKERS: `127.0.0.1:${p.kafkaSasl}`,
+    STACK_TLS_DIR: stackTlsDir(config.dir),
     POSTGRES_URL: pg('postgres'),
     ORDERS_DATABASE_URL: pg('orders'),
     INVENTORY_DATABASE_URL: pg('inventory'),

@@ -3,14 +3,21 @@
 import { SpanKind } from '@opentelemetry/api';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { inSpan, type Logger } from '@orders/platform';
+import { inSpan, readPem, type Logger } from '@orders/platform';
 import type { NotificationConfig } from '../config';
 import type { Mailer, OutgoingMail } from '../domain/mail';
 import { PermanentDeliveryError } from '../domain/errors';
 
 type SmtpSettings = Pick<
   NotificationConfig,
-  'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'MAIL_FROM'
+  | 'SMTP_HOST'
+  | 'SMTP_PORT'
+  | 'SMTP_SECURE'
+  | 'SMTP_REQUIRE_TLS'
+  | 'SMTP_TLS_CA_FILE'
+  | 'SMTP_USER'
+  | 'SMTP_PASSWORD'
+  | 'MAIL_FROM'
 >;
 
 export function createMailer(config: SmtpSettings, logger: Logger): Mailer {
@@ -19,6 +26,10 @@ export function createMailer(config: SmtpSettings, logger: Logger): Mailer {
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
     secure: config.SMTP_SECURE,
+    // STARTTLS required: a relay that does not offer it fails the send instead of reading the
+    // e-mail (and the password) in plain text.
+    requireTLS: config.SMTP_REQUIRE_TLS,
+    ...(config.SMTP_TLS_CA_FILE && { tls: { ca: [readPem('SMTP_TLS_CA_FILE', config.SMTP_TLS_CA_FILE)] } }),
     auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
     maxConnections: 2,
     maxMessages: 100,

@@ -4,11 +4,21 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { StackConfig } from '../config';
+import { ensureStackTls } from '../tls';
 import { ensureKafkaJars } from '../install';
 import { execFileAsync, runningPid, startDetached, stopByPidFile, waitUntil } from '../processes';
 import type { Component } from './component';
 
 const HEALTH_TOPIC = 'stack.health';
+
+/**
+ * The accounts of the broker's SASL_SSL listener (TLS with the stack CA's certificate): one for
+ * SASL/PLAIN, one for SCRAM-SHA-512, as a managed cluster would hand out. Local values only.
+ */
+export const KAFKA_SASL_USERS = {
+  plain: { username: 'stack-plain', password: 'stack-plain-password' },
+  scram: { username: 'stack-scram', password: 'stack-scram-password' },
+} as const;
 
 export function kafka(config: StackConfig): Component {
   const name = 'kafka';
@@ -16,6 +26,9 @@ export function kafka(config: StackConfig): Component {
   const home = path.join(config.dataDir, 'kafka');
   const propertiesFile = path.join(home, 'server.properties');
   const log4jFile = path.join(home, 'log4j2.properties');
+  const keystoreFile = path.join(home, 'keystore.pem');
+  const scramMarker = path.join(home, 'scram-users');
+  const saslListener = `127.0.0.1:${config.ports.kafkaSasl}`;
   let libs = '';
 
   const client = () =>
@@ -74,18 +87,35 @@ export function kafka(config: StackConfig): Component {
     }
   }
 
-  function writeConfig() {
+  async function writeConfig() {
     mkdirSync(path.join(home, 'logs'), { recursive: true });
+    // A PEM keystore is the private key followed by its certificate chain.
+    const tls = await ensureStackTls(config.dir);
+    writeFileSync(
+      keystoreFile,
+      `${readFileSync(tls.serverKey, 'utf8')}${readFileSync(tls.serverCert, 'utf8')}`,
+      {
+        mode: 0o600,
+      },
+    );
+    const { plain } = KAFKA_SASL_USERS;
     writeFileSync(
       propertiesFile,
       [
         'process.roles=broker,controller',
         'node.id=1',
         `controller.quorum.voters=1@127.0.0.1:${config.ports.kafkaController}`,
-        `listeners=PLAINTEXT://127.0.0.1:${config.ports.kafka},CONTROLLER://127.0.0.1:${config.ports.kafkaController}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${config.ports.kafka}`,
+        `listeners=PLAINTEXT://127.0.0.1:${config.ports.kafka},SASL_SSL://${saslListener},CONTROLLER://127.0.0.1:${config.ports.kafkaController}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${config.ports.kafka},SASL_SSL://${saslListener}`,
         'controller.listener.names=CONTROLLER',
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'inter.broker.listener.name=PLAINTEXT',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+        // The SASL_SSL listener: TLS with the stack CA's certificate, then PLAIN or SCRAM-SHA-512.
+        'listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512',
+        'listener.name.sasl_ssl.ssl.keystore.type=PEM',
+        `listener.name.sasl_ssl.ssl.keystore.location=${keystoreFile}`,
+        `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${plain.username}="${plain.password}";`,
+        'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
         `log.dirs=${path.join(home, 'logs')}`,
         'num.partitions=3',
         'offsets.topic.replication.factor=1',
@@ -141,7 +171,7 @@ export function kafka(config: StackConfig): Component {
     },
     running: async () => runningPid(config.runDir, name),
     async start() {
-      writeConfig();
+      await writeConfig();
       if (!existsSync(path.join(home, 'logs', 'meta.properties'))) {
         const { stdout } = await execFileAsync('java', java('kafka.tools.StorageTool', ['random-uuid']));
         await execFileAsync(
@@ -166,9 +196,29 @@ export function kafka(config: StackConfig): Component {
     },
     async ready(timeoutMs) {
       await waitUntil('Kafka', roundTrip, { timeoutMs, logFile: this.logFile(), pid: await this.running() });
+      if (!existsSync(scramMarker)) {
+        // SCRAM credentials live in the cluster metadata: made once, through the plain listener.
+        const { scram } = KAFKA_SASL_USERS;
+        await execFileAsync(
+          'java',
+          java('kafka.admin.ConfigCommand', [
+            ...[
+              '--bootstrap-server',
+              broker,
+              '--alter',
+              '--entity-type',
+              'users',
+              '--entity-name',
+              scram.username,
+            ],
+            ...['--add-config', `SCRAM-SHA-512=[iterations=4096,password=${scram.password}]`],
+          ]),
+        );
+        writeFileSync(scramMarker, new Date().toISOString());
+      }
     },
     stop: () => stopByPidFile(config.runDir, name, 30_000),
-    addresses: () => ({ bootstrap: broker }),
+    addresses: () => ({ bootstrap: broker, saslSsl: saslListener }),
     async version() {
       // The broker logs its own version at start; fall back to the jar version we launched.
       const logText = existsSync(this.logFile()) ? readFileSync(this.logFile(), 'utf8') : '';

@@ -2,10 +2,11 @@
 // database per service. PostgreSQL refuses to run as root, so under root every server
 // command runs as the `postgres` user and the cluster lives where that user can write.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, chownSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { StackConfig } from '../config';
+import { ensureStackTls } from '../tls';
 import { runWithProgress } from '../install';
 import { execFileAsync, waitUntil } from '../processes';
 import type { Component } from './component';
@@ -51,6 +52,24 @@ export function postgres(config: StackConfig): Component {
       mkdirSync(home, { recursive: true, mode: 0o755 });
       chownSync(home, Number(stdout.trim()), Number(gid.trim()));
     }
+  }
+
+  /** The stack's server certificate, copied where the postgres user owns it (a key must be 0600). */
+  async function serverTls(): Promise<{ cert: string; key: string }> {
+    const source = await ensureStackTls(config.dir);
+    const dir = path.join(home, 'tls');
+    mkdirSync(dir, { recursive: true });
+    const cert = path.join(dir, 'server.crt');
+    const key = path.join(dir, 'server.key');
+    copyFileSync(source.serverCert, cert);
+    copyFileSync(source.serverKey, key);
+    chmodSync(key, 0o600);
+    if (asRoot) {
+      const uid = Number((await execFileAsync('id', ['-u', 'postgres'])).stdout.trim());
+      const gid = Number((await execFileAsync('id', ['-g', 'postgres'])).stdout.trim());
+      for (const file of [dir, cert, key]) chownSync(file, uid, gid);
+    }
+    return { cert, key };
   }
 
   const connect = async (database: string) => {
@@ -103,11 +122,17 @@ export function postgres(config: StackConfig): Component {
           '--no-locale',
         ]);
       }
+      const tls = await serverTls();
       const options = [
         `-p ${port}`,
         `-k ${home}`,
         '-c listen_addresses=127.0.0.1',
         '-c max_connections=300',
+        // TLS offered, not required: the local services connect in plain text (development), a
+        // client asking sslmode=verify-full gets the stack CA's certificate (issue 18's test).
+        '-c ssl=on',
+        `-c ssl_cert_file=${tls.cert}`,
+        `-c ssl_key_file=${tls.key}`,
       ].join(' ');
       await pgTool('pg_ctl', ['-D', pgData(), '-o', options, '-l', log(), '-w', '-t', '60', 'start']);
     },

@@ -3,8 +3,9 @@
 // (group system:masters), the adapter's serving certificate (checked by the API server against
 // its Service name), a front-proxy CA and client for the aggregation layer, and the
 // service-account signing key. Nothing here leaves the stack directory.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { certificateMaker } from '../certificates';
 import { execFileAsync } from '../processes';
 
 export interface Pki {
@@ -26,8 +27,6 @@ export interface Pki {
 /** Where the aggregated metrics API is served from: the API server verifies the adapter against it. */
 export const ADAPTER_SERVICE = { namespace: 'monitoring', name: 'prometheus-adapter' } as const;
 
-const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-
 export async function ensurePki(dir: string): Promise<Pki> {
   const f = (name: string) => path.join(dir, name);
   const pki: Pki = {
@@ -46,54 +45,7 @@ export async function ensurePki(dir: string): Promise<Pki> {
     serviceAccountPub: f('sa.pub'),
   };
   if (existsSync(f('.complete'))) return pki;
-  mkdirSync(dir, { recursive: true });
-  // A config with no default extensions: each certificate gets exactly the ones given below.
-  const config = f('openssl.cnf');
-  writeFileSync(config, '[req]\ndistinguished_name = dn\nprompt = no\n[dn]\n');
-  const openssl = (args: string[]) => execFileAsync('openssl', ['req', '-config', config, ...args]);
-
-  const ca = async (name: string, cn: string) =>
-    openssl([
-      '-x509',
-      ...EC,
-      '-keyout',
-      f(`${name}.key`),
-      '-out',
-      f(`${name}.crt`),
-      '-days',
-      '3650',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-  const leaf = async (name: string, signer: string, subject: string, usage: string, sans?: string[]) =>
-    openssl([
-      '-x509',
-      ...EC,
-      '-keyout',
-      f(`${name}.key`),
-      '-out',
-      f(`${name}.crt`),
-      '-CA',
-      f(`${signer}.crt`),
-      '-CAkey',
-      f(`${signer}.key`),
-      '-days',
-      '825',
-      '-subj',
-      subject,
-      '-addext',
-      'basicConstraints=critical,CA:FALSE',
-      '-addext',
-      'keyUsage=critical,digitalSignature',
-      '-addext',
-      `extendedKeyUsage=${usage}`,
-      ...(sans ? ['-addext', `subjectAltName=${sans.join(',')}`] : []),
-    ]);
-
+  const { ca, leaf } = certificateMaker(dir);
   await ca('ca', 'order-platform-stack-ca');
   await ca('front-proxy-ca', 'order-platform-stack-front-proxy-ca');
   await leaf('apiserver', 'ca', '/CN=kube-apiserver', 'serverAuth', [
