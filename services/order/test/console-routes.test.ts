@@ -25,6 +25,8 @@ async function startOrderService(nodeEnv: 'production' | 'development') {
     env: {
       ...process.env,
       NODE_ENV: nodeEnv,
+      // The local stack is plain text, which production refuses unless told.
+      ALLOW_PLAINTEXT: 'temporal,postgres',
       PORT: String(port),
       // Two of these run at once: neither may take the default metrics port.
       METRICS_PORT: String(ports.metrics.order),

@@ -62,27 +62,11 @@ export class ChartRelease {
   }
 
   install(values: object): Promise<string> {
-    return this.withValues(values, (file) => [
-      'install',
-      this.name,
-      CHART_DIR,
-      '-n',
-      this.namespace,
-      '-f',
-      file,
-    ]);
+    return this.release('install', values);
   }
 
   upgrade(values: object): Promise<string> {
-    return this.withValues(values, (file) => [
-      'upgrade',
-      this.name,
-      CHART_DIR,
-      '-n',
-      this.namespace,
-      '-f',
-      file,
-    ]);
+    return this.release('upgrade', values);
   }
 
   uninstall(): Promise<string> {
@@ -129,12 +113,13 @@ export class ChartRelease {
     return out.split('\n').filter(Boolean);
   }
 
-  private async withValues(values: object, args: (file: string) => string[]): Promise<string> {
+  private async release(verb: 'install' | 'upgrade', values: object): Promise<string> {
     const dir = mkdtempSync(path.join(tmpdir(), 'chart-values-'));
     try {
       const file = path.join(dir, 'values.json');
       writeFileSync(file, JSON.stringify({ secrets: TEST_SECRETS, ...values }));
-      return await runKubeTool(this.tools.helm, this.tools.kubeconfig, args(file));
+      const args = [verb, this.name, CHART_DIR, '-n', this.namespace, '-f', file];
+      return await runKubeTool(this.tools.helm, this.tools.kubeconfig, args);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

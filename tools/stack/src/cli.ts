@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { loadStackConfig } from './config';
 import type { Component } from './components/component';
-import { kubePaths } from './kube/control-plane';
+import { kubePaths } from './kube/setup';
 import { assertPortsFree, components, kubeComponents, stackEnv, writeEnvFile } from './stack';
 import { logTail } from './processes';
 import { ensureChromium } from './browser';

@@ -13,7 +13,8 @@ import { stripeMock } from './components/stripe-mock';
 import { temporal } from './components/temporal';
 import { portInUse } from './processes';
 import { stackTlsDir } from './tls';
-import { etcd, kubeApiserver, kubeControllerManager, kubePaths } from './kube/control-plane';
+import { etcd, kubeApiserver, kubeControllerManager } from './kube/control-plane';
+import { kubePaths } from './kube/setup';
 import { prometheus, prometheusAdapter, prometheusTargetsDir } from './kube/metrics-pipeline';
 
 export function components(config: StackConfig): Component[] {

@@ -9,9 +9,8 @@ import { load } from 'js-yaml';
 import type { StackConfig } from '../config';
 import type { Component } from '../components/component';
 import { REPO_ROOT } from '../repo-root';
-import { runningPid, startDetached, stopByPidFile, waitUntil } from '../processes';
 import { kubeApi, runKubeTool } from './api';
-import { kubePaths, kubeSetup, type KubeSetup } from './control-plane';
+import { kubePart, kubePaths } from './setup';
 import { ADAPTER_SERVICE } from './pki';
 import { KUBE_VERSIONS } from './tools';
 
@@ -24,16 +23,10 @@ export function prometheusTargetsDir(config: StackConfig): string {
 }
 
 export function prometheus(config: StackConfig): Component {
-  const name = 'prometheus';
   const url = `http://127.0.0.1:${config.ports.prometheus}`;
-  let binary = '';
-  return {
-    name,
-    async install() {
-      binary = (await kubeSetup(config)).tools.prometheus;
-    },
-    running: async () => runningPid(config.runDir, name),
-    async start() {
+  return kubePart(config, {
+    name: 'prometheus',
+    command: ({ tools }) => {
       const dir = path.join(config.dataDir, 'prometheus');
       const targets = prometheusTargetsDir(config);
       mkdirSync(targets, { recursive: true });
@@ -50,11 +43,8 @@ export function prometheus(config: StackConfig): Component {
           ],
         }),
       );
-      startDetached({
-        name,
-        runDir: config.runDir,
-        logDir: config.logDir,
-        command: binary,
+      return {
+        binary: tools.prometheus,
         args: [
           `--config.file=${file}`,
           `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
@@ -62,27 +52,19 @@ export function prometheus(config: StackConfig): Component {
           '--storage.tsdb.retention.time=2h',
           '--log.level=warn',
         ],
-      });
+      };
     },
-    async ready(timeoutMs) {
-      await waitUntil(
-        'prometheus',
-        async () => {
-          const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-          if (!res.ok) throw new Error(`/-/ready answered ${res.status}`);
-        },
-        { timeoutMs, logFile: this.logFile(), pid: await this.running() },
-      );
+    probe: async () => {
+      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
+      if (!res.ok) throw new Error(`/-/ready answered ${res.status}`);
     },
-    stop: () => stopByPidFile(config.runDir, name),
     addresses: () => ({ api: url, targets: prometheusTargetsDir(config) }),
-    async version() {
+    version: async () => {
       const res = await fetch(`${url}/api/v1/status/buildinfo`);
       const body = (await res.json()) as { data?: { version?: string } };
       return `Prometheus ${body.data?.version || KUBE_VERSIONS.prometheus}`;
     },
-    logFile: () => path.join(config.logDir, `${name}.log`),
-  };
+  });
 }
 
 /** The adapter's config: the external rules of the values file operators install it with. */
@@ -128,18 +110,11 @@ function apiServiceManifest(port: number, caBundle: string): string {
 }
 
 export function prometheusAdapter(config: StackConfig): Component {
-  const name = 'prometheus-adapter';
   const paths = kubePaths(config);
   const port = config.ports.prometheusAdapter;
-  let setup: KubeSetup | undefined;
-  return {
-    name,
-    async install() {
-      setup = await kubeSetup(config);
-    },
-    running: async () => runningPid(config.runDir, name),
-    async start() {
-      const { tools, pki } = setup!;
+  return kubePart(config, {
+    name: 'prometheus-adapter',
+    command: async ({ tools, pki }) => {
       const file = path.join(paths.dir, 'adapter-config.yaml');
       writeFileSync(file, adapterConfig());
       await runKubeTool(
@@ -148,11 +123,8 @@ export function prometheusAdapter(config: StackConfig): Component {
         ['apply', '-f', '-'],
         apiServiceManifest(port, readFileSync(pki.ca).toString('base64')),
       );
-      startDetached({
-        name,
-        runDir: config.runDir,
-        logDir: config.logDir,
-        command: tools.prometheusAdapter,
+      return {
+        binary: tools.prometheusAdapter,
         args: [
           `--secure-port=${port}`,
           '--bind-address=127.0.0.1',
@@ -166,29 +138,17 @@ export function prometheusAdapter(config: StackConfig): Component {
           `--config=${file}`,
           '--v=1',
         ],
-      });
+      };
     },
-    async ready(timeoutMs) {
-      const api = kubeApi(paths.server, setup!.pki);
-      await waitUntil(
-        'prometheus-adapter',
-        async () => {
-          type ApiService = {
-            status?: { conditions?: { type: string; status: string; message?: string }[] };
-          };
-          const svc = await api.get<ApiService>(
-            '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.external.metrics.k8s.io',
-          );
-          const available = svc?.status?.conditions?.find((c) => c.type === 'Available');
-          if (available?.status !== 'True')
-            throw new Error(`APIService not Available: ${available?.message}`);
-        },
-        { timeoutMs, logFile: this.logFile(), pid: await this.running() },
+    probe: async ({ pki }) => {
+      type ApiService = { status?: { conditions?: { type: string; status: string; message?: string }[] } };
+      const svc = await kubeApi(paths.server, pki).get<ApiService>(
+        '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.external.metrics.k8s.io',
       );
+      const available = svc?.status?.conditions?.find((c) => c.type === 'Available');
+      if (available?.status !== 'True') throw new Error(`APIService not Available: ${available?.message}`);
     },
-    stop: () => stopByPidFile(config.runDir, name),
     addresses: () => ({ api: `https://127.0.0.1:${port}`, apiService: 'v1beta1.external.metrics.k8s.io' }),
     version: async () => `prometheus-adapter ${KUBE_VERSIONS.prometheusAdapter}`,
-    logFile: () => path.join(config.logDir, `${name}.log`),
-  };
+  });
 }
