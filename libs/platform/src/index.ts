@@ -27,3 +27,4 @@ export * from './transport/temporal';
 export * from './transport/kafka';
 export * from './transport/postgres';
 export * from './transport/plaintext-policy';
+export * from './http/sdk-endpoint';

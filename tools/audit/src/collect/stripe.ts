@@ -2,6 +2,7 @@
 // the local emulator and real Stripe test mode: PaymentIntents created since the scope began
 // (grouped later by `metadata.orderId`) and the refunds created since then.
 import Stripe from 'stripe';
+import { sdkEndpoint } from '@orders/platform';
 import type { StripeIntent, StripeRefund } from '../model';
 import { reading } from './source-error';
 
@@ -32,14 +33,7 @@ export const refundListParams = (since: Date | null): Stripe.RefundListParams =>
 
 export function stripeClient(source: StripeSource): Stripe {
   const config: Stripe.StripeConfig = { maxNetworkRetries: 3, timeout: 30_000, telemetry: false };
-  if (source.apiUrl) {
-    const url = new URL(source.apiUrl);
-    const protocol = url.protocol === 'https:' ? 'https' : 'http';
-    config.host = url.hostname;
-    config.port = url.port || (protocol === 'https' ? 443 : 80);
-    config.protocol = protocol;
-  }
-  return new Stripe(source.secretKey, config);
+  return new Stripe(source.secretKey, { ...config, ...(source.apiUrl && sdkEndpoint(source.apiUrl)) });
 }
 
 export async function readStripe(

@@ -4,6 +4,7 @@
 // owns retries, and every call carries the caller's idempotency key, so a retry of the whole
 // activity is answered by Stripe's idempotency layer instead of charging twice.
 import Stripe from 'stripe';
+import { sdkEndpoint } from '@orders/platform';
 import type { Deadline } from '../../domain/deadline';
 import {
   AuthorizationRejected,
@@ -33,14 +34,7 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
     telemetry: false,
     appInfo: { name: 'order-platform-payment' },
   };
-  if (options.apiUrl) {
-    const url = new URL(options.apiUrl);
-    const protocol = url.protocol === 'https:' ? 'https' : 'http';
-    config.host = url.hostname;
-    config.port = url.port || (protocol === 'https' ? 443 : 80);
-    config.protocol = protocol;
-  }
-  return new Stripe(options.secretKey, config);
+  return new Stripe(options.secretKey, { ...config, ...(options.apiUrl && sdkEndpoint(options.apiUrl)) });
 }
 
 const snapshot = (intent: Stripe.PaymentIntent): IntentSnapshot => ({
