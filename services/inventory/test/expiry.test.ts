@@ -95,14 +95,16 @@ test('the background sweeper expires reservations on its own and stops cleanly',
 test('a pinned hold outlives its ttl: the sweep leaves it and the saga can still commit it', async () => {
   const sku = await inventory.createProduct({ onHand: 4 });
   const orderId = uniqueOrderId();
-  await inventory.reserve(orderId, [{ sku, quantity: 3 }], 1);
-  // Past its deadline but not swept yet: the stock is still held, so pinning keeps it.
-  await sleep(1_500);
+  await inventory.reserve(orderId, [{ sku, quantity: 3 }], 2);
+  // Pinned within its ttl (the saga pins before it captures). Pinning only after the deadline
+  // would race every sweeper on this database: the stack's and other tests' inventory services
+  // sweep it too, and an unpinned hold past its deadline is theirs to expire.
   const pinned = await inventory.call<ReservationJson & { pinned: boolean }>(
     'POST',
     `/v1/reservations/${orderId}/pin`,
   );
   assert.deepEqual([pinned.status, pinned.body.status, pinned.body.pinned], [200, 'HELD', true]);
+  await sleep(2_500);
   await sweepExpiredReservations(inventory.pool);
   const after = await inventory.call<ReservationJson>('GET', `/v1/reservations/${orderId}`);
   assert.equal(after.body.status, 'HELD');
