@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { KAFKA_SASL_USERS } from '@orders/stack/components/kafka';
+import { loadStackConfig } from '@orders/stack/config';
 import { startTemporalTlsEndpoint, type TemporalTlsEndpoint } from '@orders/stack/temporal-tls-endpoint';
 import { ensureStackTls, type StackTls } from '@orders/stack/tls';
 import {
@@ -28,7 +29,7 @@ let tls: StackTls;
 
 before(async () => {
   if (!env.STACK_TLS_DIR || !env.KAFKA_SASL_SSL_BROKERS) throw new Error('source the stack env first');
-  tls = await ensureStackTls(env.STACK_TLS_DIR.replace(/\/tls$/, ''));
+  tls = await ensureStackTls(loadStackConfig().dir);
 });
 
 describe('PostgreSQL with sslmode=verify-full', () => {

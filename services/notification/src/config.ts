@@ -9,20 +9,10 @@ import {
   loadConfig,
   postgresLink,
   milliseconds,
+  optionalSetting,
   port,
+  envFlag,
 } from '@orders/platform';
-
-// `z.coerce.boolean()` would read "false" as true; env flags need an explicit spelling.
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
-
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 
 export const notificationConfigSchema = baseConfigSchema.extend({
   PORT: port(3004),
@@ -36,13 +26,13 @@ export const notificationConfigSchema = baseConfigSchema.extend({
   SMTP_HOST: z.string().min(1),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535),
   /** TLS from the first byte (port 465). */
-  SMTP_SECURE: flag(false),
+  SMTP_SECURE: envFlag(false),
   /** STARTTLS required: the send fails rather than going on in plain text (port 587). */
-  SMTP_REQUIRE_TLS: flag(false),
+  SMTP_REQUIRE_TLS: envFlag(false),
   /** CA of the relay's certificate, when not a public one. */
-  SMTP_TLS_CA_FILE: optional,
-  SMTP_USER: optional,
-  SMTP_PASSWORD: optional,
+  SMTP_TLS_CA_FILE: optionalSetting,
+  SMTP_USER: optionalSetting,
+  SMTP_PASSWORD: optionalSetting,
   MAIL_FROM: z.string().min(1).default('"Order Platform" <orders@shop.example>'),
   /**
    * Deliveries failing for a transient reason (relay down, 4xx, the database away) are retried
@@ -58,7 +48,7 @@ export const notificationConfigSchema = baseConfigSchema.extend({
    */
   CLAIM_LEASE_MS: milliseconds(60_000).pipe(z.number().min(1_000)),
   STORE_NAME: z.string().min(1).default('Order Platform'),
-  FAULT_INJECTION: flag(false),
+  FAULT_INJECTION: envFlag(false),
   /** Required on every route but the probes (operators and tests send it). */
   INTERNAL_API_TOKEN: internalApiToken,
 });

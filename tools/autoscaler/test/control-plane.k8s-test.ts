@@ -13,7 +13,7 @@ import { describe, test } from 'node:test';
 import { createLogger } from '@orders/platform';
 import { loadStackConfig } from '@orders/stack/config';
 import { ensureHelm } from '@orders/stack/deploy-tools';
-import { kubeTools } from '@orders/stack/kube';
+import { kubeTools, runKubeTool } from '@orders/stack/kube';
 import { sleep } from '@orders/stack/processes';
 import { pickStackEnv } from '@orders/stack/stack';
 import { ChartRelease } from '../src/chart-release';
@@ -134,7 +134,13 @@ describe('the chart on a real control plane', { timeout: 900_000 }, () => {
   test("the KEDA variant: with KEDA's CRDs the chart renders a ScaledObject instead of the HPA", async () => {
     const cluster = await clusterTools();
     for (const crd of cluster.tools.kedaCrds) {
-      await release0(cluster).kubectl(['apply', '--server-side', '--force-conflicts', '-f', crd]);
+      await runKubeTool(cluster.kubectl, cluster.kubeconfig, [
+        'apply',
+        '--server-side',
+        '--force-conflicts',
+        '-f',
+        crd,
+      ]);
     }
     await until('the ScaledObject CRD established', async () => {
       type Crd = { status?: { conditions?: { type: string; status: string }[] } };
@@ -215,8 +221,3 @@ describe('the chart on a real control plane', { timeout: 900_000 }, () => {
     );
   });
 });
-
-/** A release handle only for cluster-wide kubectl calls (CRDs). */
-function release0(cluster: Awaited<ReturnType<typeof clusterTools>>): ChartRelease {
-  return new ChartRelease(cluster, 'default', 'crds');
-}

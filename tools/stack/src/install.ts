@@ -2,7 +2,7 @@
 // proxy, Kafka's jars through Maven Central. Each install is keyed by version, so a cached
 // tool is reused and a version bump installs beside it.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileAsync } from './processes';
 
@@ -41,6 +41,24 @@ export async function runWithProgress(
   console.log(`  ${label}: done in ${Math.round((Date.now() - started) / 1000)}s`);
 }
 
+/**
+ * Makes `dir` once: `build` fills a scratch directory, which is renamed to `dir` when it is done,
+ * so an interrupted build never leaves half a tool. Skipped while `dir/<marker>` exists.
+ */
+export async function buildOnce(
+  dir: string,
+  marker: string,
+  build: (scratch: string) => Promise<void>,
+): Promise<void> {
+  if (existsSync(path.join(dir, marker))) return;
+  const scratch = `${dir}.partial`;
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  await build(scratch);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(scratch, dir);
+}
+
 /** `go install module@version` into `<cache>/go/<name>-<version>/`; returns the binary path. */
 export async function ensureGoBinary(
   cacheDir: string,
@@ -49,23 +67,17 @@ export async function ensureGoBinary(
   version: string,
 ): Promise<string> {
   const dir = path.join(cacheDir, 'go', `${name}-${version}`);
-  const binary = path.join(dir, name);
-  if (existsSync(binary)) return binary;
-  // Build into a scratch dir and rename, so an interrupted build never leaves a half binary.
-  const scratch = `${dir}.partial`;
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(scratch, { recursive: true });
-  await runWithProgress(
-    `building ${name} ${version} (go install, first run only)`,
-    'go',
-    ['install', `${module}@${version}`],
-    {
-      env: { GOBIN: scratch, GOFLAGS: '-trimpath' },
-    },
+  await buildOnce(dir, name, (scratch) =>
+    runWithProgress(
+      `building ${name} ${version} (go install, first run only)`,
+      'go',
+      ['install', `${module}@${version}`],
+      {
+        env: { GOBIN: scratch, GOFLAGS: '-trimpath' },
+      },
+    ),
   );
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(scratch, dir);
-  return binary;
+  return path.join(dir, name);
 }
 
 /**
@@ -80,6 +92,15 @@ export async function goModuleDir(module: string, version: string, cwd: string):
   const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
   if (!dir) throw new Error(`go mod download ${module}@${version} gave no directory: ${stdout}`);
   return dir;
+}
+
+/** A writable copy of a module's source at `<scratch>/src`, for builds that write into their tree. */
+export async function writableModuleCopy(module: string, version: string, scratch: string): Promise<string> {
+  const src = path.join(scratch, 'src');
+  cpSync(await goModuleDir(module, version, scratch), src, { recursive: true });
+  // The module cache is read-only.
+  await execFileAsync('chmod', ['-R', 'u+w', src]);
+  return src;
 }
 
 /** Kafka's broker, tools and a log4j binding, resolved from Maven Central into one folder of jars. */

@@ -49,14 +49,14 @@ export function plaintextRefusals(links: Link[], allowed: readonly Dependency[])
   );
 }
 
-/** A database URL without its password, for messages. */
-export function redactUrl(url: string): string {
+/** A connection URL without its password, for messages; `unparseable` when it is not a URL. */
+export function redactUrl(url: string, unparseable = '(unparseable URL)'): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return '(unparseable URL)';
+    return unparseable;
   }
 }
 

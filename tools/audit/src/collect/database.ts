@@ -1,6 +1,7 @@
 // One short read-only session per service database: a single REPEATABLE READ transaction, so the
 // rows the audit compares with each other (a stock counter and its reservations) are one snapshot.
 import pg from 'pg';
+import { redactUrl } from '@orders/platform';
 import { reading } from './source-error';
 
 export function readSnapshot<T>(
@@ -30,12 +31,4 @@ export function readSnapshot<T>(
 }
 
 /** A connection string without its password, for messages. */
-export function redact(connectionString: string): string {
-  try {
-    const url = new URL(connectionString);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return 'the database';
-  }
-}
+export const redact = (connectionString: string): string => redactUrl(connectionString, 'the database');

@@ -3,19 +3,9 @@
 // kube-controller-manager and kubectl from k8s.io/kubernetes, Prometheus, prometheus-adapter, and
 // KEDA's CRDs from its module. etcd comes from Debian. About 18 min of builds on 2 cores cold.
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureGoBinary, goModuleDir, runWithProgress } from '../install';
-import { execFileAsync } from '../processes';
+import { buildOnce, ensureGoBinary, goModuleDir, runWithProgress, writableModuleCopy } from '../install';
 
 export const KUBE_VERSIONS = {
   kubernetes: 'v1.31.4',
@@ -82,37 +72,31 @@ async function ensureKubernetes(
     kubeControllerManager: path.join(dir, 'kube-controller-manager'),
     kubectl: path.join(dir, 'kubectl'),
   };
-  if (Object.values(binaries).every((b) => existsSync(b))) return binaries;
-  const scratch = `${dir}.partial`;
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(scratch, { recursive: true });
-  const moduleDir = await goModuleDir('k8s.io/kubernetes', version, scratch);
-  const src = path.join(scratch, 'src');
-  cpSync(moduleDir, src, { recursive: true });
-  await execFileAsync('chmod', ['-R', 'u+w', src]);
-  const goMod = path.join(src, 'go.mod');
-  writeFileSync(goMod, publishedStagingModules(readFileSync(goMod, 'utf8'), version));
-  const [major, minor] = version.replace(/^v/, '').split('.');
-  const pkg = 'k8s.io/component-base/version';
-  await runWithProgress(
-    `building kube-apiserver, kube-controller-manager, kubectl ${version} (first run only, about 6 min)`,
-    'go',
-    [
-      'build',
-      '-trimpath',
-      '-ldflags',
-      `-s -w -X ${pkg}.gitVersion=${version} -X ${pkg}.gitMajor=${major} -X ${pkg}.gitMinor=${minor}`,
-      '-o',
-      `${scratch}/`,
-      './cmd/kube-apiserver',
-      './cmd/kube-controller-manager',
-      './cmd/kubectl',
-    ],
-    { cwd: src, env: { GOWORK: 'off', GOFLAGS: '-mod=mod -buildvcs=false' } },
-  );
-  rmSync(src, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(scratch, dir);
+  // The directory appears only once the build has finished: one binary stands for all three.
+  await buildOnce(dir, 'kubectl', async (scratch) => {
+    const src = await writableModuleCopy('k8s.io/kubernetes', version, scratch);
+    const goMod = path.join(src, 'go.mod');
+    writeFileSync(goMod, publishedStagingModules(readFileSync(goMod, 'utf8'), version));
+    const [major, minor] = version.replace(/^v/, '').split('.');
+    const pkg = 'k8s.io/component-base/version';
+    await runWithProgress(
+      `building kube-apiserver, kube-controller-manager, kubectl ${version} (first run only, about 6 min)`,
+      'go',
+      [
+        'build',
+        '-trimpath',
+        '-ldflags',
+        `-s -w -X ${pkg}.gitVersion=${version} -X ${pkg}.gitMajor=${major} -X ${pkg}.gitMinor=${minor}`,
+        '-o',
+        `${scratch}/`,
+        './cmd/kube-apiserver',
+        './cmd/kube-controller-manager',
+        './cmd/kubectl',
+      ],
+      { cwd: src, env: { GOWORK: 'off', GOFLAGS: '-mod=mod -buildvcs=false' } },
+    );
+    rmSync(src, { recursive: true, force: true });
+  });
   return binaries;
 }
 
@@ -133,33 +117,24 @@ export function publishedStagingModules(goMod: string, version: string): string 
  */
 async function ensurePrometheusAdapter(cacheDir: string, version: string): Promise<string> {
   const dir = path.join(cacheDir, 'go', `prometheus-adapter-${version}`);
-  const binary = path.join(dir, 'adapter');
-  if (existsSync(binary)) return binary;
-  const scratch = `${dir}.partial`;
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(scratch, { recursive: true });
-  const moduleDir = await goModuleDir('sigs.k8s.io/prometheus-adapter', version, scratch);
-  await runWithProgress(
-    `building prometheus-adapter ${version} (first run only, about 3 min)`,
-    'go',
-    ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(scratch, 'adapter'), './cmd/adapter'],
-    { cwd: moduleDir, env: { GOWORK: 'off', GOFLAGS: '-mod=readonly -buildvcs=false' } },
-  );
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(scratch, dir);
-  return binary;
+  await buildOnce(dir, 'adapter', async (scratch) => {
+    const moduleDir = await goModuleDir('sigs.k8s.io/prometheus-adapter', version, scratch);
+    await runWithProgress(
+      `building prometheus-adapter ${version} (first run only, about 3 min)`,
+      'go',
+      ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(scratch, 'adapter'), './cmd/adapter'],
+      { cwd: moduleDir, env: { GOWORK: 'off', GOFLAGS: '-mod=readonly -buildvcs=false' } },
+    );
+  });
+  return path.join(dir, 'adapter');
 }
 
 async function ensureKedaCrds(cacheDir: string, version: string): Promise<string[]> {
   const dir = path.join(cacheDir, 'keda', version);
-  const marker = path.join(dir, '.complete');
-  if (!existsSync(marker)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const moduleDir = await goModuleDir('github.com/kedacore/keda/v2', version, dir);
-    cpSync(path.join(moduleDir, 'config', 'crd', 'bases'), path.join(dir, 'crd'), { recursive: true });
-    writeFileSync(marker, new Date().toISOString());
-  }
+  await buildOnce(dir, 'crd', async (scratch) => {
+    const moduleDir = await goModuleDir('github.com/kedacore/keda/v2', version, scratch);
+    cpSync(path.join(moduleDir, 'config', 'crd', 'bases'), path.join(scratch, 'crd'), { recursive: true });
+  });
   const crdDir = path.join(dir, 'crd');
   return readdirSync(crdDir)
     .filter((f) => f.endsWith('.yaml'))
