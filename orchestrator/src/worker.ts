@@ -1,7 +1,6 @@
 // The worker process: config -> Kafka producer -> activities over the services -> Temporal
 // worker, with a small HTTP side for health and metrics. SIGTERM drains: the worker finishes
 // in-flight tasks before the producer and connection close.
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import {
@@ -32,7 +31,6 @@ import { createSagaMetrics } from './metrics/saga-metrics';
 import { registerTaskQueueBacklog } from './metrics/task-queue-backlog';
 import { stuckCompensationInterceptor } from './stuck-compensations';
 import { installTemporalRuntime, workerTuning } from './temporal-runtime';
-import { workflowSpanSinks } from './telemetry/workflow-span-sink';
 
 const config = loadWorkerConfig();
 const logger = createLogger('orchestrator-worker', config.LOG_LEVEL);
@@ -43,8 +41,8 @@ installTemporalRuntime(logger, {
 
 async function main(): Promise<void> {
   // Already running when started with the instrument hook (npm start, the image); started here
-  // otherwise, so workflow and activity spans exist even without the library instrumentations.
-  const telemetry = await startTelemetry('orchestrator-worker');
+  // otherwise, so activity spans exist even without the library instrumentations.
+  await startTelemetry('orchestrator-worker');
   const kafka = createKafka('orchestrator', kafkaConnection(config), logger);
   const events = await createOrderEventPublisher(kafka, config.ORDER_EVENTS_TOPIC, (err, attempt) => {
     if (attempt === 1 || attempt % 10 === 0)
@@ -98,12 +96,9 @@ async function main(): Promise<void> {
     activities,
     ...workerTuning(config),
     interceptors: {
-      // Spans inside the sandbox: RunWorkflow, StartActivity, signals, updates and queries.
-      workflowModules: [
-        createRequire(import.meta.url).resolve(
-          '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
-        ),
-      ],
+      // The placement's trace context onto every activity, without spans in the sandbox (why:
+      // telemetry/workflow-trace-propagation.ts).
+      workflowModules: [fileURLToPath(new URL('./telemetry/workflow-trace-propagation.ts', import.meta.url))],
       activity: [
         // First, so the activity's own span is active around the metrics and stuck-undo logging.
         (ctx) => ({
@@ -114,7 +109,6 @@ async function main(): Promise<void> {
         stuckCompensationInterceptor(logger),
       ],
     },
-    sinks: workflowSpanSinks(telemetry.spanProcessor, telemetry.resource),
   });
 
   const app = express();

@@ -2,6 +2,7 @@
 // compensations pushed before each call and unwound newest first, events in sequence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { Activities } from '../src/activities';
 import { cancelUpdate, getStateQuery, refundUpdate, type OrderSagaState } from '../src/shared';
 import type { FakeActivityOptions } from './support/fake-activities';
@@ -40,6 +41,20 @@ test('the happy path runs every step in order and publishes four events in seque
   assert.deepEqual(state.stepsCompleted, ['validate', 'reserve', 'authorize', 'create', 'capture', 'commit']);
   assert.deepEqual(state.compensations, []);
   assert.equal(state.amounts.captured, 2500);
+});
+
+test('a new saga records one patch marker, not one per versioned change', async () => {
+  const markers = await env.withSaga({}, async (handle) => {
+    await handle.result();
+    const { events } = await handle.fetchHistory();
+    return (events ?? []).flatMap((e) => {
+      const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
+      return payload ? [defaultPayloadConverter.fromPayload<{ id: string }>(payload).id] : [];
+    });
+  });
+  // Each marker costs the server a visibility write (its TemporalChangeVersion upsert), and a new
+  // change versioned with a bare patched() would add one for every saga: see saga-shape.ts.
+  assert.deepEqual(markers, ['every-earlier-patch-applies']);
 });
 
 test('each forward event rides with the next step: no activity of its own, published before that step', async () => {

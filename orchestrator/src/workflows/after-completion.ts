@@ -8,7 +8,6 @@ import {
   continueAsNew,
   isCancellation,
   log,
-  patched,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -31,7 +30,7 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
   // Opened as the order completed (set there by sagas that report their state), or now.
   const endsAt = input.resume?.refundWindowEndsAt ?? state.refundWindowEndsAt ?? refundWindowEnd(input);
   state.refundWindowEndsAt = endsAt;
-  showStatus(state);
+  showStatus(ctx);
   const hasWork = () => state.cancellation !== null || inbox.nextRefund() !== undefined;
   /** Carries out the oldest accepted request; true when it was the cancellation (the end). */
   const serveNext = () =>
@@ -75,7 +74,7 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
   // From here every new request is refused; one accepted in the window's last moment is still
   // carried out (versioned: sagas recorded before this closed with such a request unserved).
   state.refundWindowClosed = true;
-  if (hasWork() && patched('serve-requests-at-window-end')) {
+  if (hasWork() && ctx.shape.has('serve-requests-at-window-end')) {
     while (hasWork()) if (await serveNext()) return;
   }
   state.refundWindowEndsAt = null;
@@ -88,7 +87,7 @@ export async function refundWindow(ctx: SagaContext, inbox: SupportInbox): Promi
  */
 async function issueRefund(ctx: SagaContext, refund: RefundRecord): Promise<void> {
   const { input } = ctx;
-  if (!patched('refund-money-before-items')) return issueRefundItemsFirst(ctx, refund);
+  if (!ctx.shape.has('refund-money-before-items')) return issueRefundItemsFirst(ctx, refund);
   let amount: number;
   try {
     ({ amount } = await supportRefund.issueRefund(input.orderId, refundAtProvider(input.orderId, refund)));
@@ -146,7 +145,7 @@ async function recordRefund(ctx: SagaContext, refund: RefundRecord, amount: numb
   // Counted and done together (the validators count pending refunds), once the order record shows it.
   state.amounts.refunded += amount;
   refund.status = 'done';
-  showStatus(state);
+  showStatus(ctx);
   await ctx.emit('OrderRefunded', {
     customer: input.customer,
     refundId: refund.refundId,
@@ -185,7 +184,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
     });
     state.amounts.refunded += refund.amount;
   };
-  if (patched('fulfilled-cancel-returns-declared-items')) {
+  if (ctx.shape.has('fulfilled-cancel-returns-declared-items')) {
     await refundRest();
     if (cancellation.items?.length) {
       state.compensations.push({ name: 'returnStock', step: 'commit', status: 'running' });
@@ -207,7 +206,7 @@ async function cancelAfterCompletion(ctx: SagaContext): Promise<void> {
     ...ctx.reportWith({ status: 'CANCELLED' }),
   });
   // Only now: the cancel request waiting on this status answers once the record says so too.
-  setStatus(state, 'CANCELLED');
+  setStatus(ctx, 'CANCELLED');
   await ctx.emit('OrderCancelled', {
     customer: input.customer,
     reason: cancellation.reason,

@@ -2,7 +2,7 @@
 // Each step declares its undo next to it and pushes it before calling the step; a failure or a
 // cancel request unwinds the stack newest-first in a non-cancellable scope, so the undo always
 // finishes. A completed order then stays open for its refund window (after-completion.ts).
-import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import type { OrderEventData, OrderEventType } from '@orders/platform/events';
 import {
   getStateQuery,
@@ -17,6 +17,7 @@ import { CompensationStack, type Compensation } from './compensation-stack';
 import { describeFailure } from './failures';
 import { setStatus, showStatus } from './order-status';
 import { createSagaContext, type SagaContext } from './saga-context';
+import { sagaShape } from './saga-shape';
 import { acceptSupportRequests } from './support-requests';
 
 /** Thrown between steps when a cancel request was accepted: unwinds like a failure. */
@@ -25,18 +26,19 @@ class CancelRequested extends Error {}
 export async function orderSaga(input: OrderSagaInput): Promise<OrderSagaResult> {
   // Versioned: sagas recorded before this kept their state to themselves (reads queried them);
   // since, each outcome carries the state and changes in the refund window are reported.
-  const ctx = createSagaContext(input, { reportsState: patched('order-record-holds-saga-state') });
+  const shape = sagaShape();
+  const ctx = createSagaContext(input, { shape, reportsState: shape.has('order-record-holds-saga-state') });
   const { state } = ctx;
   setHandler(getStateQuery, () => state);
   const inbox = acceptSupportRequests(ctx);
-  showStatus(state);
+  showStatus(ctx);
 
   if (!input.resume) {
     const outcome = await placeAndFulfil(ctx);
     if (outcome) return outcome;
   }
   // Versioned: sagas recorded before the refund window existed complete right here on replay.
-  if (patched('refund-window')) await refundWindow(ctx, inbox);
+  if (ctx.shape.has('refund-window')) await refundWindow(ctx, inbox);
   return {
     orderId: input.orderId,
     status: state.status === 'CANCELLED' ? 'CANCELLED' : 'COMPLETED',
@@ -53,11 +55,11 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   const saga = new CompensationStack();
   // Versioned: sagas recorded before this waited for each event to be out before going on, and
   // published their final event in an activity of its own.
-  const eventsOffPath = patched('events-off-the-critical-path');
+  const eventsOffPath = ctx.shape.has('events-off-the-critical-path');
   // Versioned: sagas recorded before this published each forward event in an activity of its
   // own and pinned the hold in an activity before the capture's; since, each event rides with
   // the next step's activity (validate, capture, commit: `ctx.carrying`) and capture pins first.
-  const eventsRide = patched('events-ride-with-the-next-step');
+  const eventsRide = ctx.shape.has('events-ride-with-the-next-step');
   /** An event on the way: the saga goes on while it is published (still in order). */
   const announce: SagaContext['emit'] = async (type, data) => {
     if (eventsRide) ctx.announceWithNextStep(type, data);
@@ -94,7 +96,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     if (state.cancellation) throw new CancelRequested();
     if (undo) saga.push(undo);
     state.currentStep = name;
-    showStatus(state);
+    showStatus(ctx);
     const result = await action();
     state.stepsCompleted.push(name);
     return result;
@@ -149,7 +151,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       },
       () => order.confirmOrder(orderId),
     );
-    setStatus(state, 'CONFIRMED');
+    setStatus(ctx, 'CONFIRMED');
     await announce('OrderConfirmed', { customer, total: input.total, currency: input.currency });
 
     const refundCapture = async () => {
@@ -170,7 +172,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
         if (eventsRide) return ctx.carrying((announce) => payment.captureHeldPayment(orderId, announce));
         // Versioned: the hold is pinned first, so no capture follows an expired hold and no
         // delay after the capture can let the hold expire under it.
-        if (patched('pin-hold-before-capture')) await inventory.pinReservation(orderId);
+        if (ctx.shape.has('pin-hold-before-capture')) await inventory.pinReservation(orderId);
         return payment.capturePayment(orderId);
       },
     );
@@ -194,7 +196,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       state.cancellation = { reason: 'the saga was cancelled in Temporal', actor: 'operator:temporal' };
     const cancelled = err instanceof CancelRequested || isCancellation(err);
     if (!cancelled) state.failure = describeFailure(state.currentStep ?? 'validate', err);
-    setStatus(state, 'COMPENSATING');
+    setStatus(ctx, 'COMPENSATING');
     await CancellationScope.nonCancellable(() =>
       saga.unwind({
         onStart: (c) => state.compensations.push({ name: c.name, step: c.step, status: 'running' }),
@@ -230,7 +232,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
           currency: input.currency,
         },
         // Only now: a cancel request waiting on this status answers once the record says so too.
-        () => setStatus(state, 'CANCELLED'),
+        () => setStatus(ctx, 'CANCELLED'),
       );
       return { orderId, status: 'CANCELLED', failure: null, compensations, refunded };
     }
@@ -239,7 +241,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       { status: 'FAILED', failure, compensations, refunded, ...ctx.reportWith({ status: 'FAILED' }) },
       'OrderFailed',
       { customer, failedStep: failure.step, code: failure.code, reason: failure.reason, compensations },
-      () => setStatus(state, 'FAILED'),
+      () => setStatus(ctx, 'FAILED'),
     );
     return { orderId, status: 'FAILED', failure, compensations, refunded };
   }
@@ -248,7 +250,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   // The refund window opens as the order completes, so the record learns when it ends with the
   // outcome (refundWindow() keeps this end); set before the status shows it.
   if (ctx.reportsState) state.refundWindowEndsAt = refundWindowEnd(input);
-  setStatus(state, 'COMPLETED');
+  setStatus(ctx, 'COMPLETED');
   await recordOutcome(
     { status: 'COMPLETED', failure: null, compensations: [], refunded: 0, ...ctx.reportWith() },
     'OrderCompleted',

@@ -1,22 +1,29 @@
 // The saga's business status, kept where people look: the state the getState query answers,
 // the `OrderStatus` search attribute Temporal's workflow list filters on, and the workflow's
 // current details (the sentence the UI shows on the workflow's page).
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ORDER_STATUS_SEARCH_ATTRIBUTE, type OrderSagaState, type OrderStatus } from '../shared';
+import type { SagaShape } from './saga-shape';
+
+/** What showing a status needs: the state, and whether this run upserts the search attribute. */
+export interface StatusShown {
+  state: OrderSagaState;
+  shape: SagaShape;
+}
 
 /** Moves the saga to `status` and shows it. */
-export function setStatus(state: OrderSagaState, status: OrderStatus): void {
-  state.status = status;
-  showStatus(state);
+export function setStatus(ctx: StatusShown, status: OrderStatus): void {
+  ctx.state.status = status;
+  showStatus(ctx);
 }
 
 /** Shows the current status (at start, and after amounts change within a status). */
-export function showStatus(state: OrderSagaState): void {
+export function showStatus({ state, shape }: StatusShown): void {
   // Versioned: sagas recorded before this upserted no search attribute. Replayed histories
   // without the marker keep their shape; new sagas, and old ones once past their recorded
   // history, get the attribute.
   const shown = workflowInfo().typedSearchAttributes.get(ORDER_STATUS_SEARCH_ATTRIBUTE);
-  if (patched('order-status-search-attribute') && shown !== state.status)
+  if (shape.has('order-status-search-attribute') && shown !== state.status)
     upsertSearchAttributes([{ key: ORDER_STATUS_SEARCH_ATTRIBUTE, value: state.status }]);
   // Metadata, not a command: safe to change without versioning.
   setCurrentDetails(describeStatus(state));

@@ -10,10 +10,13 @@ import type { OrderEvent, OrderEventData, OrderEventType } from '@orders/platfor
 import type { Announced } from '../activities/events';
 import type { OrderSagaInput, OrderSagaState } from '../shared';
 import { mustFinish, reporting } from './activity-proxies';
+import type { SagaShape } from './saga-shape';
 
 export interface SagaContext {
   input: OrderSagaInput;
   state: OrderSagaState;
+  /** Which versioned changes this run has (saga-shape.ts). */
+  readonly shape: SagaShape;
   /** Publishes an event and waits until it is out. */
   emit<T extends OrderEventType>(type: T, data: OrderEventData<T>): Promise<void>;
   /**
@@ -54,7 +57,10 @@ export interface SagaContext {
   reportInBackground(): void;
 }
 
-export function createSagaContext(input: OrderSagaInput, options: { reportsState: boolean }): SagaContext {
+export function createSagaContext(
+  input: OrderSagaInput,
+  options: { shape: SagaShape; reportsState: boolean },
+): SagaContext {
   const state: OrderSagaState = input.resume?.state ?? {
     orderId: input.orderId,
     status: 'PENDING',
@@ -115,11 +121,12 @@ export function createSagaContext(input: OrderSagaInput, options: { reportsState
     state.revision = (state.revision ?? 0) + 1;
     return JSON.parse(JSON.stringify({ ...state, ...changes })) as OrderSagaState;
   };
-  const { reportsState } = options;
+  const { reportsState, shape } = options;
 
   return {
     input,
     state,
+    shape,
     reportsState,
     reportWith: (changes) => (reportsState ? { saga: snapshot(changes) } : {}),
     reportInBackground() {

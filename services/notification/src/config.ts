@@ -47,6 +47,17 @@ export const notificationConfigSchema = baseConfigSchema.extend({
    * and how long a replacement waits on an event whose sender was killed mid-send.
    */
   CLAIM_LEASE_MS: milliseconds(60_000).pipe(z.number().min(1_000)),
+  /**
+   * The broker holds a fetch up to this long to fill it with KAFKA_FETCH_MIN_BYTES: events come
+   * in batches instead of one fetch and one offset commit each (Kafka's CPU per saga,
+   * loadtest/BENCHMARKS.md, fourth round). An e-mail leaves at most this much later.
+   */
+  KAFKA_FETCH_MAX_WAIT_MS: milliseconds(250),
+  KAFKA_FETCH_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024),
   STORE_NAME: z.string().min(1).default('Order Platform'),
   FAULT_INJECTION: envFlag(false),
   /** Required on every route but the probes (operators and tests send it). */

@@ -32,6 +32,8 @@ export interface OrderEventsConsumerDeps {
     | 'ORDER_EVENTS_TOPIC'
     | 'ORDER_EVENTS_DLQ_TOPIC'
     | 'KAFKA_GROUP_ID'
+    | 'KAFKA_FETCH_MAX_WAIT_MS'
+    | 'KAFKA_FETCH_MIN_BYTES'
     | 'MAX_DELIVERY_ATTEMPTS'
     | 'RETRY_BACKOFF_MS'
   >;
@@ -53,6 +55,8 @@ export function createOrderEventsConsumer(deps: OrderEventsConsumerDeps): OrderE
 
   const consumer: Consumer = kafka.consumer({
     groupId: config.KAFKA_GROUP_ID,
+    maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    minBytes: config.KAFKA_FETCH_MIN_BYTES,
     // kafkajs asks this only for retriable crashes; always restart (the CRASH listener logs it).
     retry: { restartOnFailure: async () => true },
   });

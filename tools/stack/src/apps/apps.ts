@@ -61,7 +61,16 @@ export interface SystemOptions {
  * ESM loader hook, which must happen before the app's own imports load; only --import runs early
  * enough (libs/platform/src/telemetry/instrument.ts says why).
  */
-export const APP_NODE_ARGS = ['--import', 'tsx', '--import', '@orders/platform/telemetry/instrument'];
+export const APP_NODE_ARGS = [
+  '--import',
+  'tsx',
+  '--import',
+  '@orders/platform/telemetry/instrument',
+  // A larger young generation (V8's default semi-space is 16 MB at most): the worker and the
+  // services make short-lived garbage per task and request, and fewer scavenges of it cost less
+  // CPU (measured with the Temporal server's GOGC, components/temporal.ts).
+  '--max-semi-space-size=32',
+];
 
 /** service.name of each app's spans; the same names its logs carry. */
 export const SERVICE_NAMES: Record<AppName, string> = {

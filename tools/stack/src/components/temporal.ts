@@ -44,6 +44,11 @@ export function temporal(config: StackConfig): Component {
         logDir: config.logDir,
         // Below the services: the engine's backlog must not take the API's share of the CPU.
         niceness: config.engineNiceness,
+        // Go's collector runs when the heap doubles (GOGC=100); the dev server allocates hard per
+        // task and has the box's memory to itself, so it collects at 5x instead: at saturation,
+        // with the worker's larger young generation (apps.ts), CPU per saga 340 -> 320 ms and
+        // sagas/s 5.3 -> 5.8 (loadtest/BENCHMARKS.md, fourth round). GOGC from the shell wins.
+        env: { GOGC: process.env.GOGC ?? '400' },
         command: binary,
         args: [
           'server',
