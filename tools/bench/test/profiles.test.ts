@@ -34,6 +34,16 @@ test('self time goes to the frame on top; idle is left out; the bundle marks the
   );
 });
 
+test('a sample after a long gap counts as at most two intervals, not the gap', () => {
+  const t = summarise('worker', 'CPU.1.0.1.cpuprofile', {
+    nodes: profile.nodes,
+    samples: [2, 2, 2, 3],
+    timeDeltas: [1000, 1000, 1000, 50_000],
+  });
+  assert.equal(t.busyMs, 5); // 3 x 1 ms of send, then runInContext's 50 ms gap counted as 2 ms
+  assert.deepEqual(t.top[0], { name: 'send', where: 'kafkajs', ms: 3 });
+});
+
 test('origins: the innermost package, Node, the project, V8', () => {
   assert.equal(originOf('file:///r/node_modules/@temporalio/worker/lib/x.js', 'f'), '@temporalio/worker');
   assert.equal(originOf('/r/node_modules/a/node_modules/b/index.js', 'f'), 'b');
