@@ -2,6 +2,8 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from './logger';
 import type { KafkaConnection } from './transport/kafka';
+// Every client built here runs without kafkajs's idle timer loop (why: kafka-idle-timer-fix.ts).
+import './kafka-idle-timer-fix';
 
 /**
  * kafkajs warns when an idempotent producer's retries are bounded, on behalf of exactly-once
