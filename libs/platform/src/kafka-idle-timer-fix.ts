@@ -2,8 +2,8 @@
 // first request has gone out: `checkPendingRequests` always re-schedules itself, and with nothing
 // pending and no throttle the delay is negative, so each connection runs a setTimeout loop of
 // about one wake-up per millisecond for as long as it is open (tulios/kafkajs#1556, #1704; the
-// fix below is the one proposed in tulios/kafkajs#1667, unreleased). Idle, that was most of the
-// notification service's and the worker's CPU (loadtest/BENCHMARKS.md, fifth round).
+// fix below is the one proposed in tulios/kafkajs#1667, unreleased). Nearly idle, that was about
+// 45 % of the notification service's and the worker's CPU (loadtest/BENCHMARKS.md, fifth round).
 //
 // The queue's own check is kept where it has a job: requests waiting for an in-flight slot or
 // for a broker-imposed throttle to end. Nothing else is changed; a request that can go out goes
