@@ -54,7 +54,30 @@ test('a new saga records one patch marker, not one per versioned change', async 
   });
   // Each marker costs the server a visibility write (its TemporalChangeVersion upsert), and a new
   // change versioned with a bare patched() would add one for every saga: see saga-shape.ts.
-  assert.deepEqual(markers, ['every-earlier-patch-applies']);
+  assert.deepEqual(markers, ['internal-steps-run-local']);
+});
+
+test('validate, commit and the outcome run as local activities; reserve, the Stripe steps and create stay tasks', async () => {
+  const { tasks, local } = await env.withSaga({}, async (handle) => {
+    await handle.result();
+    const { events } = await handle.fetchHistory();
+    const tasks: string[] = [];
+    const local: string[] = [];
+    for (const e of events ?? []) {
+      const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (scheduled) tasks.push(scheduled);
+      const marker = e.markerRecordedEventAttributes;
+      const data =
+        marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0] : undefined;
+      if (data)
+        local.push(defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type);
+    }
+    return { tasks, local };
+  });
+  // A cancel request reaches a saga only between workflow tasks: each step before which one must
+  // be seen is a task of its own (activity-proxies.ts).
+  assert.deepEqual(tasks, ['reserveStock', 'authorizePayment', 'confirmOrder', 'captureHeldPayment']);
+  assert.deepEqual(local, ['validateOrder', 'commitReservation', 'recordOutcome']);
 });
 
 test('each forward event rides with the next step: no activity of its own, published before that step', async () => {

@@ -20,11 +20,22 @@ export async function publishOrderEvent(publisher: OrderEventPublisher, event: O
   }
 }
 
+/** An event as the support console's timeline names it. */
+export type EventRef = Pick<OrderEvent, 'id' | 'type' | 'occurredAt'>;
+
 /** What a step's activity answers about the events it carried. */
 export interface Announced {
   /** Every carried event is out (true when it carried none). */
   announced: boolean;
+  /**
+   * The events it carried (or, for the outcome's record, published): a local activity's marker
+   * keeps its result but not its arguments, and the support console reads a saga's events there.
+   */
+  events?: EventRef[];
 }
+
+export const eventRefs = (events: OrderEvent[] | undefined): EventRef[] =>
+  (events ?? []).map(({ id, type, occurredAt }) => ({ id, type, occurredAt }));
 
 /**
  * How long a step waits for Kafka before it gives its events back to the saga. The step's own
@@ -43,6 +54,7 @@ export async function announceFirst(
   events: OrderEvent[] | undefined,
   deadlineMs = ANNOUNCE_DEADLINE_MS,
 ): Promise<Announced> {
+  const carried = events?.length ? { events: eventRefs(events) } : {};
   for (const event of events ?? []) {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -56,12 +68,12 @@ export async function announceFirst(
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
       warnUnannounced(err, event);
-      return { announced: false };
+      return { announced: false, ...carried };
     } finally {
       clearTimeout(timer);
     }
   }
-  return { announced: true };
+  return { announced: true, ...carried };
 }
 
 /** The activity's log line for an announcement handed back (the saga re-sends it). */

@@ -3,7 +3,7 @@
 import type { OrderEvent } from '@orders/platform/events';
 import type { OrderEventPublisher } from '../events/order-event-publisher';
 import type { OrderSagaState, SagaOutcome } from '../shared';
-import { publishOrderEvent } from './events';
+import { eventRefs, publishOrderEvent, type Announced } from './events';
 import type { ParticipantClients } from './service-client';
 
 export function orderActivities(
@@ -30,12 +30,14 @@ export function orderActivities(
      * (one activity instead of two: a retry records again, harmlessly, and re-sends the same
      * event id, which consumers drop).
      */
-    async recordOutcome(orderId: string, outcome: SagaOutcome, event?: OrderEvent): Promise<void> {
+    async recordOutcome(orderId: string, outcome: SagaOutcome, event?: OrderEvent): Promise<Announced> {
       await undo.request('POST', path(orderId, 'outcome'), {
         body: outcome,
         idempotencyKey: `${orderId}:outcome`,
       });
-      if (event) await publishOrderEvent(events, event);
+      if (!event) return { announced: true };
+      await publishOrderEvent(events, event);
+      return { announced: true, events: eventRefs([event]) };
     },
 
     /**

@@ -11,7 +11,7 @@ import {
   type SagaOutcome,
   type SagaStep,
 } from '../shared';
-import { inventory, mustFinish, order, payment, validation } from './activity-proxies';
+import { inventory, local, mustFinish, order, payment, validation } from './activity-proxies';
 import { refundWindow, refundWindowEnd } from './after-completion';
 import { CompensationStack, type Compensation } from './compensation-stack';
 import { describeFailure } from './failures';
@@ -60,6 +60,8 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   // own and pinned the hold in an activity before the capture's; since, each event rides with
   // the next step's activity (validate, capture, commit: `ctx.carrying`) and capture pins first.
   const eventsRide = ctx.shape.has('events-ride-with-the-next-step');
+  // The steps on the platform's own services, as local activities since the patch (see `local`).
+  const internal = ctx.shape.localSteps ? local : { validation, inventory, mustFinish };
   /** An event on the way: the saga goes on while it is published (still in order). */
   const announce: SagaContext['emit'] = async (type, data) => {
     if (eventsRide) ctx.announceWithNextStep(type, data);
@@ -83,7 +85,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   ): Promise<void> => {
     if (eventsOffPath) {
       await ctx.published();
-      await mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data));
+      await internal.mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data));
       recorded();
       return;
     }
@@ -110,7 +112,9 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   });
 
   try {
-    await step('validate', null, () => ctx.carrying((announce) => validation.validateOrder(input, announce)));
+    await step('validate', null, () =>
+      ctx.carrying((announce) => internal.validation.validateOrder(input, announce)),
+    );
 
     await step(
       'reserve',
@@ -187,7 +191,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     await step(
       'commit',
       { name: 'returnStock', step: 'commit', run: () => mustFinish.returnStock(orderId) },
-      () => ctx.carrying((announce) => inventory.commitReservation(orderId, announce)),
+      () => ctx.carrying((announce) => internal.inventory.commitReservation(orderId, announce)),
     );
     if (state.cancellation) throw new CancelRequested();
   } catch (err) {

@@ -97,6 +97,7 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
       await record('recordOutcome', outcome.status);
       if (outcome.saga) reports.push(outcome.saga);
       if (event) await publish(event);
+      return { announced: true };
     },
     recordSagaState: async (_id, saga) => {
       await record('recordSagaState', `r${saga.revision ?? 0}`);

@@ -20,6 +20,7 @@ const summary = (facts: ReturnType<typeof readSagaHistory>) =>
 // (an activity per event, a pin activity of its own): sagas of both may still be open.
 for (const [history, steps] of [
   ['completed', ['validate', 'reserve', 'authorize', 'create', 'capture', 'commit']],
+  ['v7-completed', ['validate', 'reserve', 'authorize', 'create', 'capture', 'commit']],
   ['v5-completed', ['validate', 'reserve', 'authorize', 'create', 'capture', 'capture', 'commit']],
 ] as const)
   test(`a completed saga (${history}): every forward step completed in order, its events published, no compensation`, () => {
@@ -92,18 +93,44 @@ test('a cancel after completion: the request, the refund of what was captured, O
 
 test('a retrying activity of an open run shows its attempts and last failure', () => {
   const events = recorded('completed');
-  // The run as it looked while commitReservation was still being retried: cut after its scheduling.
+  // The run as it looked while the capture was still being retried: cut after its scheduling.
   const scheduledAt = events.findIndex(
-    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'commitReservation',
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'captureHeldPayment',
   );
   const open = events.slice(0, scheduledAt + 1);
   const activityId = open.at(-1)?.activityTaskScheduledEventAttributes?.activityId ?? '';
   const facts = readSagaHistory(open, [
-    { activityId, attempt: 3, state: 1, lastFailure: 'inventory answered 503', lastStartedAt: null },
+    { activityId, attempt: 3, state: 1, lastFailure: 'payment answered 503', lastStartedAt: null },
   ]);
-  const commit = facts.activities.at(-1);
+  const capture = facts.activities.at(-1);
   assert.deepEqual(
-    [commit?.activity, commit?.outcome, commit?.attempts, commit?.failure],
-    ['commitReservation', 'retrying', 3, 'inventory answered 503'],
+    [capture?.activity, capture?.outcome, capture?.attempts, capture?.failure],
+    ['captureHeldPayment', 'retrying', 3, 'payment answered 503'],
+  );
+});
+
+test('a step run as a local activity (commit) failed: read from its marker, with its reason and times', () => {
+  const facts = readSagaHistory(recorded('failed-at-commit'));
+  const failed = facts.activities.find((a) => a.outcome === 'failed');
+  assert.deepEqual(
+    [failed?.activity, failed?.step],
+    ['commitReservation', 'commit'],
+    summary(facts).join('\n'),
+  );
+  assert.ok(failed?.failure, 'the failure says why');
+  assert.ok(failed?.scheduledAt && failed.endedAt && failed.scheduledAt <= failed.endedAt);
+  // Its carried PaymentCaptured is re-published by an activity of its own once the step failed.
+  assert.deepEqual(
+    facts.events.map((e) => `${e.type}:${e.status}`),
+    [
+      'OrderPlaced:published',
+      'OrderConfirmed:published',
+      'PaymentCaptured:published',
+      'OrderFailed:published',
+    ],
+  );
+  assert.deepEqual(
+    facts.activities.filter((a) => a.kind === 'compensation').map((a) => a.activity),
+    ['returnStock', 'refundPayment', 'cancelOrderRecord', 'voidPayment', 'releaseReservation'],
   );
 });

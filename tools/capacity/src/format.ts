@@ -69,7 +69,8 @@ export function formatPlan(inputs: ModelInputs, plans: ScalePlan[]): string {
   }
   out.push(
     `Saga shape, counted from \`${shape.source}\`: ${shape.events} history events, ${shape.workflowTasks} workflow ` +
-      `tasks, ${shape.activityTasks} activity tasks (${Object.keys(shape.activitiesByType).join(', ')}), ` +
+      `tasks, ${shape.activityTasks} activity tasks and ${shape.localActivities} local activities ` +
+      `(${Object.keys(shape.activitiesByType).join(', ')}), ` +
       `${shape.timers} timer, ${shape.searchAttributeUpserts} search-attribute upserts → ${shape.stateUpdates} state ` +
       `updates and ${shape.visibilityWrites} visibility writes per order; ${shape.kafkaEventCount} Kafka events ` +
       `(${Object.entries(shape.kafkaEvents)

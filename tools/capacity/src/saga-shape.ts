@@ -16,7 +16,10 @@ export interface SagaShape {
   events: number;
   workflowTasks: number;
   activityTasks: number;
+  /** Activities by type, those run as local activities (markers, no task of their own) included. */
   activitiesByType: Record<string, number>;
+  /** Of those, the local activities' results recorded (one marker each). */
+  localActivities: number;
   timers: number;
   searchAttributeUpserts: number;
   /**
@@ -27,7 +30,7 @@ export interface SagaShape {
   stateUpdates: number;
   /** Visibility writes: the start, each search-attribute upsert, the close. */
   visibilityWrites: number;
-  /** Domain events the saga published (carried in activity inputs), by type. */
+  /** Domain events the saga published (in activity inputs and local activities' results), by type. */
   kafkaEvents: Record<OrderEvent['type'], number>;
   kafkaEventCount: number;
   /** Of those, the ones the notification service e-mails. */
@@ -52,6 +55,12 @@ const historySchema = z.object({
           .optional(),
         workflowExecutionStartedEventAttributes: z
           .object({ input: z.object({ payloads: z.array(payloadSchema) }).optional() })
+          .optional(),
+        markerRecordedEventAttributes: z
+          .object({
+            markerName: z.string(),
+            details: z.record(z.string(), z.object({ payloads: z.array(payloadSchema) })).optional(),
+          })
           .optional(),
       })
       .loose(),
@@ -80,6 +89,12 @@ function findEvents(value: unknown, out: OrderEvent[]): void {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) findEvents(v, out);
 }
 
+/** The marker name Temporal's SDK core gives a local activity's result. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+const localResultSchema = z.object({
+  events: z.array(z.object({ id: z.string(), type: z.string() as z.ZodType<OrderEvent['type']> })).optional(),
+});
+
 const ENDED_ACTIVITY = new Set([
   'EVENT_TYPE_ACTIVITY_TASK_COMPLETED',
   'EVENT_TYPE_ACTIVITY_TASK_FAILED',
@@ -92,8 +107,23 @@ export function countSagaShape(history: unknown, source: string): SagaShape {
   const count = (type: string) => events.filter((e) => e.eventType === `EVENT_TYPE_${type}`).length;
   const activitiesByType: Record<string, number> = {};
   const published = new Map<string, OrderEvent>();
+  /** Events a local activity published: its marker keeps its result (their ids and types), not its input. */
+  const publishedLocally = new Map<string, OrderEvent['type']>();
+  let localActivities = 0;
   let orderLines = 0;
   for (const e of events) {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      localActivities += 1;
+      const data = z
+        .object({ activity_type: z.string() })
+        .safeParse(decode(marker.details?.data?.payloads[0] ?? {}));
+      const name = data.success ? data.data.activity_type : 'unknown';
+      activitiesByType[name] = (activitiesByType[name] ?? 0) + 1;
+      const result = localResultSchema.safeParse(decode(marker.details?.result?.payloads[0] ?? {}));
+      for (const ref of result.success ? (result.data.events ?? []) : [])
+        publishedLocally.set(ref.id, ref.type);
+    }
     const scheduled = e.activityTaskScheduledEventAttributes;
     if (scheduled) {
       const name = scheduled.activityType.name;
@@ -107,10 +137,11 @@ export function countSagaShape(history: unknown, source: string): SagaShape {
   }
   const kafkaEvents = {} as Record<OrderEvent['type'], number>;
   let bytes = 0;
-  for (const ev of published.values()) {
-    kafkaEvents[ev.type] = (kafkaEvents[ev.type] ?? 0) + 1;
-    bytes += Buffer.byteLength(JSON.stringify(ev));
-  }
+  for (const ev of published.values()) bytes += Buffer.byteLength(JSON.stringify(ev));
+  const types = new Map<string, OrderEvent['type']>(publishedLocally);
+  for (const ev of published.values()) types.set(ev.id, ev.type);
+  for (const type of types.values()) kafkaEvents[type] = (kafkaEvents[type] ?? 0) + 1;
+  const emailed = [...types.values()].filter((type) => sendsEmail({ type } as OrderEvent)).length;
   const workflowTasks = count('WORKFLOW_TASK_COMPLETED');
   const activityTasks = count('ACTIVITY_TASK_SCHEDULED');
   const timers = count('TIMER_FIRED');
@@ -123,6 +154,7 @@ export function countSagaShape(history: unknown, source: string): SagaShape {
     workflowTasks,
     activityTasks,
     activitiesByType,
+    localActivities,
     timers,
     searchAttributeUpserts: upserts,
     stateUpdates:
@@ -135,8 +167,9 @@ export function countSagaShape(history: unknown, source: string): SagaShape {
       signals,
     visibilityWrites: 2 + upserts,
     kafkaEvents,
-    kafkaEventCount: published.size,
-    emailedEvents: [...published.values()].filter(sendsEmail).length,
+    kafkaEventCount: types.size,
+    emailedEvents: emailed,
+    // The mean of the events whose whole JSON the history holds (a step's input).
     kafkaEventBytes: published.size > 0 ? Math.round(bytes / published.size) : 0,
     orderLines,
   };

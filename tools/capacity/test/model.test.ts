@@ -126,8 +126,10 @@ test('the engine’s CPU per task is its Temporal CPU over the tasks it ran', ()
 
 test('history counting on the recorded fixtures', () => {
   const completed = readSagaShape();
-  assert.equal(completed.workflowTasks, 9);
-  assert.equal(completed.activityTasks, 7);
+  // Validate, commit and the outcome's record run as local activities: markers, not tasks.
+  assert.equal(completed.workflowTasks, 6);
+  assert.equal(completed.activityTasks, 4);
+  assert.equal(completed.localActivities, 3);
   assert.equal(completed.kafkaEventCount, 4);
   assert.equal(completed.emailedEvents, 1);
   assert.equal(completed.timers, 1);

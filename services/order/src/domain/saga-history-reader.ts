@@ -52,6 +52,19 @@ const STEP_OF: Record<string, { kind: TimelineActivity['kind']; step: Step }> = 
 /** Steps whose second argument is the events of earlier facts they publish first. */
 const CARRIERS = new Set(['validateOrder', 'captureHeldPayment', 'commitReservation']);
 
+/** The marker name Temporal's SDK core gives a local activity's result. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/** A time in a local activity marker's JSON metadata: an RFC 3339 string or seconds and nanos. */
+function markerTime(value: unknown): string | null {
+  if (typeof value === 'string')
+    return Number.isNaN(Date.parse(value)) ? null : new Date(value).toISOString();
+  const { seconds, nanos } = record(value);
+  return typeof seconds === 'number'
+    ? toIso({ seconds, nanos: typeof nanos === 'number' ? nanos : 0 })
+    : null;
+}
+
 export function toIso(ts: Timestamp | null | undefined): string | null {
   if (!ts) return null;
   const seconds = typeof ts.seconds === 'number' ? ts.seconds : (ts.seconds?.toNumber() ?? 0);
@@ -138,9 +151,55 @@ export function readSagaHistory(
     }
   };
 
+  /**
+   * A local activity (the saga's internal steps since `internal-steps-run-local`): one marker per
+   * attempt that ended, with its metadata and result but not its arguments — the events it
+   * carried are read from its result. Markers of one activity share its id.
+   */
+  const localActivity = (marker: NonNullable<HistoryEvent['markerRecordedEventAttributes']>, at: string) => {
+    const data = record(decode(marker.details?.data)[0]);
+    const name = text(data.activity_type) ?? 'unknown';
+    const activityKey = `local:${text(data.activity_id) ?? (typeof data.seq === 'number' ? data.seq : '')}`;
+    // The schedule time is the worker's clock; the completion time is workflow time (the task's
+    // start on the server's clock plus the run), so it can read earlier than the schedule time
+    // when the task reached the worker late. The marker is written no earlier than the end.
+    const scheduledAt = markerTime(data.original_schedule_time) ?? at;
+    const completed = markerTime(data.complete_time) ?? at;
+    const endedAt = completed < scheduledAt ? (at < scheduledAt ? scheduledAt : at) : completed;
+    const failed = !!marker.failure;
+    const result = record(decode(marker.details?.result)[0]);
+    const carried = Array.isArray(result.events) ? result.events : [];
+    for (const ref of carried) eventFromInput(ref, scheduledAt, activityKey);
+    if (!failed && result.announced !== false)
+      for (const id of publishedBy.get(activityKey) ?? []) {
+        const domainEvent = events.find((e) => e.eventId === id);
+        if (domainEvent && domainEvent.status !== 'published')
+          Object.assign(domainEvent, { status: 'published', publishedAt: endedAt });
+      }
+    const earlier = activities.get(activityKey);
+    activities.set(activityKey, {
+      activity: name,
+      ...(STEP_OF[name] ?? { kind: 'record' as const, step: null }),
+      scheduledAt: earlier?.scheduledAt ?? scheduledAt,
+      startedAt: earlier?.startedAt ?? scheduledAt,
+      endedAt,
+      // A failed attempt with a backoff is retried (a later marker of the same id settles it).
+      outcome: failed ? (data.backoff ? 'retrying' : 'failed') : 'completed',
+      attempts: typeof data.attempt === 'number' ? data.attempt : 1,
+      failure: failed ? failureText(marker.failure) : null,
+      activityId: activityKey,
+      args: [],
+    });
+  };
+
   for (const event of historyEvents) {
     const at = toIso(event.eventTime) ?? new Date(0).toISOString();
     const key = String(event.eventId);
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      localActivity(marker, at);
+      continue;
+    }
     const started = event.workflowExecutionStartedEventAttributes;
     if (started) {
       startedAt = at;
