@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Client, Connection } from '@temporalio/client';
 import { Registry } from 'prom-client';
 import { createPool, migrate, type Pool } from '@orders/platform';
-import { orderWorkflowId } from '@orders/orchestrator/shared';
+import { ORDER_STATUS_SEARCH_ATTRIBUTE, orderWorkflowId } from '@orders/orchestrator/shared';
 import { createOrdersRepository, type OrdersRepository } from '../src/data-access/orders-repository';
 import { temporalOrderSagaGateway } from '../src/adapters/temporal-order-saga-gateway';
 import type { OrderSagaGateway } from '../src/domain/order-saga-gateway';
@@ -109,6 +109,8 @@ test('two starters sharing a queue start every stored order once, on its task qu
     const described = await client.workflow.getHandle(orderWorkflowId(id)).describe();
     assert.equal(described.type, 'orderSaga');
     assert.equal(described.taskQueue, taskQueue);
+    // Set by the start (no worker serves this queue): the saga's first task need not upsert it.
+    assert.equal(described.typedSearchAttributes.get(ORDER_STATUS_SEARCH_ATTRIBUTE), 'PENDING');
   }
   const started = await Promise.all(
     registries.map((r) => metricValue(r, 'orders_saga_starts_total', { result: 'started' })),

@@ -12,6 +12,7 @@ import {
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import {
   ORDER_SAGA_WORKFLOW_TYPE,
+  ORDER_STATUS_SEARCH_ATTRIBUTE,
   SupportRejection,
   cancelUpdate,
   getStateQuery,
@@ -92,6 +93,10 @@ export function temporalOrderSagaGateway(
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // What the Temporal UI's workflow list shows for this saga.
           staticSummary: sagaSummary(input),
+          // Its status from the start, so the saga's first task upserts no PENDING (one visibility
+          // write less per order). The worker registers the attribute as it starts; a start
+          // refused before that is retried when its claim runs out (saga-starter.ts).
+          typedSearchAttributes: [{ key: ORDER_STATUS_SEARCH_ATTRIBUTE, value: 'PENDING' }],
         })
         .catch((err: unknown) => {
           if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return;
