@@ -8,6 +8,7 @@ import { cancelUpdate, getStateQuery, refundUpdate, type OrderSagaState } from '
 import type { FakeActivityOptions } from './support/fake-activities';
 import { sagaInput } from './support/saga-input';
 import { sagaTestEnv } from './support/saga-test-env';
+import { localActivityAttempt } from '../src/history/local-activity-marker';
 
 const env = sagaTestEnv();
 const input = sagaInput;
@@ -66,11 +67,8 @@ test('validate, commit and the outcome run as local activities; reserve, the Str
     for (const e of events ?? []) {
       const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
       if (scheduled) tasks.push(scheduled);
-      const marker = e.markerRecordedEventAttributes;
-      const data =
-        marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0] : undefined;
-      if (data)
-        local.push(defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type);
+      const attempt = localActivityAttempt(e.markerRecordedEventAttributes);
+      if (attempt) local.push(attempt.activityType);
     }
     return { tasks, local };
   });

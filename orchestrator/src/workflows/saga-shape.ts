@@ -23,8 +23,8 @@ export interface SagaShape {
   /** Whether this run has the change: where the saga used to call `patched(patch)`. */
   has(patch: SagaPatch): boolean;
   /**
-   * Whether the steps that only call the platform's own services (validate, reserve, create,
-   * commit and the completed order's record) run as local activities (activity-proxies.ts).
+   * Whether validate, commit and the outcome's record run as local activities (`local` in
+   * activity-proxies.ts says why those and not the others).
    */
   readonly localSteps: boolean;
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { orderEventSchema, type OrderEvent } from '@orders/platform/events';
 import { z } from 'zod';
+import { LOCAL_ACTIVITY_MARKER } from '@orders/orchestrator/history';
 // The notification service's own rule for which events it e-mails.
 import { sendsEmail } from '@orders/notification/templates';
 import { REPO_ROOT } from '@orders/stack/repo-root';
@@ -89,8 +90,6 @@ function findEvents(value: unknown, out: OrderEvent[]): void {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) findEvents(v, out);
 }
 
-/** The marker name Temporal's SDK core gives a local activity's result. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 const localResultSchema = z.object({
   events: z.array(z.object({ id: z.string(), type: z.string() as z.ZodType<OrderEvent['type']> })).optional(),
 });

@@ -3,6 +3,7 @@
 // each domain event it published, and each support request it received. Pure: it only decodes
 // history events, so it is tested on recorded histories without a server.
 import { defaultPayloadConverter } from '@temporalio/client';
+import { localActivityAttempt, type LocalActivityAttempt } from '@orders/orchestrator/history';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TimelineActivity, TimelineEvent, TimelineSupportAction } from '../routes/console-schemas';
 
@@ -51,19 +52,6 @@ const STEP_OF: Record<string, { kind: TimelineActivity['kind']; step: Step }> = 
 
 /** Steps whose second argument is the events of earlier facts they publish first. */
 const CARRIERS = new Set(['validateOrder', 'captureHeldPayment', 'commitReservation']);
-
-/** The marker name Temporal's SDK core gives a local activity's result. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
-
-/** A time in a local activity marker's JSON metadata: an RFC 3339 string or seconds and nanos. */
-function markerTime(value: unknown): string | null {
-  if (typeof value === 'string')
-    return Number.isNaN(Date.parse(value)) ? null : new Date(value).toISOString();
-  const { seconds, nanos } = record(value);
-  return typeof seconds === 'number'
-    ? toIso({ seconds, nanos: typeof nanos === 'number' ? nanos : 0 })
-    : null;
-}
 
 export function toIso(ts: Timestamp | null | undefined): string | null {
   if (!ts) return null;
@@ -138,11 +126,9 @@ export function readSagaHistory(
   const carriers = new Set<string>();
 
   /** An activity that published events ended: they are out, failed, or handed back to the saga. */
-  const settleEvents = (activityKey: string, closing: HistoryEvent, at: string) => {
-    const completed = closing.activityTaskCompletedEventAttributes;
-    const carrier = carriers.has(activityKey);
+  const settleEvents = (activityKey: string, completed: boolean, result: unknown, at: string) => {
     // A step that could not announce, or failed, hands its events back: a later publish settles them.
-    if (carrier && (!completed || record(decode(completed.result)[0]).announced === false)) return;
+    if (carriers.has(activityKey) && (!completed || record(result).announced === false)) return;
     for (const id of publishedBy.get(activityKey) ?? []) {
       const domainEvent = events.find((e) => e.eventId === id);
       if (!domainEvent || domainEvent.status === 'published') continue;
@@ -153,40 +139,34 @@ export function readSagaHistory(
 
   /**
    * A local activity (the saga's internal steps since `internal-steps-run-local`): one marker per
-   * attempt that ended, with its metadata and result but not its arguments — the events it
-   * carried are read from its result. Markers of one activity share its id.
+   * attempt that ended, without its arguments — the events it carried are read from its result.
+   * Markers of one activity share its id.
    */
-  const localActivity = (marker: NonNullable<HistoryEvent['markerRecordedEventAttributes']>, at: string) => {
-    const data = record(decode(marker.details?.data)[0]);
-    const name = text(data.activity_type) ?? 'unknown';
-    const activityKey = `local:${text(data.activity_id) ?? (typeof data.seq === 'number' ? data.seq : '')}`;
-    // The schedule time is the worker's clock; the completion time is workflow time (the task's
-    // start on the server's clock plus the run), so it can read earlier than the schedule time
-    // when the task reached the worker late. The marker is written no earlier than the end.
-    const scheduledAt = markerTime(data.original_schedule_time) ?? at;
-    const completed = markerTime(data.complete_time) ?? at;
-    const endedAt = completed < scheduledAt ? (at < scheduledAt ? scheduledAt : at) : completed;
-    const failed = !!marker.failure;
-    const result = record(decode(marker.details?.result)[0]);
-    const carried = Array.isArray(result.events) ? result.events : [];
-    for (const ref of carried) eventFromInput(ref, scheduledAt, activityKey);
-    if (!failed && result.announced !== false)
-      for (const id of publishedBy.get(activityKey) ?? []) {
-        const domainEvent = events.find((e) => e.eventId === id);
-        if (domainEvent && domainEvent.status !== 'published')
-          Object.assign(domainEvent, { status: 'published', publishedAt: endedAt });
-      }
+  const localActivity = (attempt: LocalActivityAttempt, at: string) => {
+    const activityKey = `local:${attempt.activityId}`;
+    const scheduledAt = attempt.scheduledAt ?? at;
+    // The completion is workflow time (the task's start on the server's clock plus the run), so
+    // it can read earlier than the worker's schedule time when the task reached the worker late;
+    // the marker itself is written no earlier than the end.
+    const completedAt = attempt.completedAt ?? at;
+    const endedAt = completedAt >= scheduledAt ? completedAt : at > scheduledAt ? at : scheduledAt;
+    const failed = attempt.failure !== null;
+    const result = record(attempt.result);
+    if (CARRIERS.has(attempt.activityType)) carriers.add(activityKey);
+    for (const ref of Array.isArray(result.events) ? result.events : [])
+      eventFromInput(ref, scheduledAt, activityKey);
+    settleEvents(activityKey, !failed, result, endedAt);
     const earlier = activities.get(activityKey);
     activities.set(activityKey, {
-      activity: name,
-      ...(STEP_OF[name] ?? { kind: 'record' as const, step: null }),
+      activity: attempt.activityType,
+      ...(STEP_OF[attempt.activityType] ?? { kind: 'record' as const, step: null }),
       scheduledAt: earlier?.scheduledAt ?? scheduledAt,
       startedAt: earlier?.startedAt ?? scheduledAt,
       endedAt,
       // A failed attempt with a backoff is retried (a later marker of the same id settles it).
-      outcome: failed ? (data.backoff ? 'retrying' : 'failed') : 'completed',
-      attempts: typeof data.attempt === 'number' ? data.attempt : 1,
-      failure: failed ? failureText(marker.failure) : null,
+      outcome: failed ? (attempt.backoff ? 'retrying' : 'failed') : 'completed',
+      attempts: attempt.attempt,
+      failure: failed ? failureText(attempt.failure) : null,
       activityId: activityKey,
       args: [],
     });
@@ -195,9 +175,9 @@ export function readSagaHistory(
   for (const event of historyEvents) {
     const at = toIso(event.eventTime) ?? new Date(0).toISOString();
     const key = String(event.eventId);
-    const marker = event.markerRecordedEventAttributes;
-    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
-      localActivity(marker, at);
+    const attempt = localActivityAttempt(event.markerRecordedEventAttributes);
+    if (attempt) {
+      localActivity(attempt, at);
       continue;
     }
     const started = event.workflowExecutionStartedEventAttributes;
@@ -246,7 +226,10 @@ export function readSagaHistory(
       event.activityTaskCanceledEventAttributes;
     if (closing) {
       const activityKey = String(closing.scheduledEventId);
-      if (!event.activityTaskStartedEventAttributes) settleEvents(activityKey, event, at);
+      if (!event.activityTaskStartedEventAttributes) {
+        const done = event.activityTaskCompletedEventAttributes;
+        settleEvents(activityKey, !!done, done ? decode(done.result)[0] : undefined, at);
+      }
       const activity = activities.get(activityKey);
       if (!activity) continue;
       if (event.activityTaskStartedEventAttributes) {
