@@ -1,11 +1,13 @@
 // Faults that must cost no money, stock or e-mail, through the public API on the real stack:
 // a hold that expires under a slow saga, a refund whose outcome stays unknown for a while, a
-// saga cancelled from the Temporal side mid-step, and a participant answering 401 without a code.
+// saga cancelled from the Temporal side mid-step, local steps (commit, the outcome's record) slow
+// or refused, and a participant answering 401 without a code.
 // Last, the doors of the services as deployed: the internal token, and /metrics on its own port.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { clients, newCustomer, supportToken } from './clients';
+import { localActivityAttempt } from '../../src/history/local-activity-marker';
 import { orderWorkflowId } from '../../src/shared';
 import { eventually, startTestSystem, uniqueSku, type TestSystem } from './system-under-test';
 
@@ -183,6 +185,57 @@ describe('faults cost no money, stock or e-mail', { timeout: 300_000 }, () => {
     );
     const payment = (await api.payments.get(orderId)).body;
     assert.deepEqual([payment.status, payment.captured, payment.refunded], ['CAPTURED', 5000, 0]);
+  });
+
+  test('commit, a local step, slower than the worker waits and then answering 503: retried with its key on a timer, one commit, COMPLETED', async () => {
+    const { orderId, sku, customer } = await placeOrder({ quantity: 2 });
+    const path = '/v1/reservations/:orderId/commit';
+    // Past the worker's 10 s call timeout: the worker gives up, the commit still lands after it.
+    await api.faults.inject('inventory', { method: 'POST', path, match: { orderId }, delayMs: 12_000 });
+    // Then three refusals: the backoff grows past the 2 s a local step retries within its task.
+    await api.faults.inject('inventory', { method: 'POST', path, match: { orderId }, status: 503, times: 3 });
+    await untilStatus(orderId, 'COMPLETED', 120_000);
+    const product = await api.inventory.product(sku);
+    assert.deepEqual([product.onHand, product.reserved], [8, 0], 'stock taken once');
+    assert.deepEqual(await netAtStripe(orderId), { intents: 1, net: 5000, held: 0 });
+    await sentMails(orderId, 'OrderCompleted', 1);
+    assert.equal((await api.mail.to(customer.email)).length, 1, 'one e-mail');
+    // The retry past 2 s of backoff waited on a durable timer: its attempt's marker says so.
+    const { events } = await t.temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
+    const commitAttempts = (events ?? []).flatMap((e) => {
+      const attempt = localActivityAttempt(e.markerRecordedEventAttributes);
+      return attempt?.activityType === 'commitReservation'
+        ? [{ failed: attempt.failure !== null, backoff: attempt.backoff }]
+        : [];
+    });
+    assert.ok(
+      commitAttempts.some((a) => a.failed && a.backoff),
+      JSON.stringify(commitAttempts),
+    );
+    assert.deepEqual(commitAttempts.at(-1), { failed: false, backoff: false });
+  });
+
+  test('the outcome’s record, a local step, refused with 503: recorded once it answers, COMPLETED announced once', async () => {
+    const { orderId, sku, customer } = await placeOrder({ quantity: 1 });
+    await api.faults.inject('order', {
+      method: 'POST',
+      path: '/internal/v1/orders/:id/outcome',
+      match: { id: orderId },
+      status: 503,
+      times: 3,
+    });
+    const order = await untilStatus(orderId, 'COMPLETED', 120_000);
+    assert.deepEqual(order.compensations, []);
+    const product = await api.inventory.product(sku);
+    assert.deepEqual([product.onHand, product.reserved], [9, 0]);
+    assert.deepEqual(await netAtStripe(orderId), { intents: 1, net: 2500, held: 0 });
+    await sentMails(orderId, 'OrderCompleted', 1);
+    assert.equal((await api.mail.to(customer.email)).length, 1, 'one e-mail');
+    const completed = await eventually('OrderCompleted on Kafka', async () => {
+      const seen = (t.events.get(orderId) ?? []).filter((e) => e.type === 'OrderCompleted');
+      return seen.length ? seen : undefined;
+    });
+    assert.equal(new Set(completed.map((e) => e.id)).size, 1, 'one OrderCompleted (a re-send keeps its id)');
   });
 
   test('a participant answering 401 without a code is retried and counted, not a failed order', async () => {
