@@ -8,13 +8,15 @@ import { REPO_ROOT } from '@orders/stack/repo-root';
 
 const USAGE = `usage: npm run bench -- [--scenario steady|ramp|spike|mixed] [--rate N] [--duration 30s]
                       [--skip-ceilings] [--ceiling-duration 20s] [--drain-timeout 120s]
-                      [--engine-concurrency 100] [--http-workers 50] [--out .stack/bench]
+                      [--engine-concurrency 100] [--http-workers 50] [--warmup 5]
+                      [--out .stack/bench]
   Scenarios come from loadtest/scenarios.json. --rate and --duration replace a constant
   scenario's rate and length; for a ramping one, --rate scales the stages so the peak is N and
   --duration sets each stage's length. The stack is brought up if needed (STACK_DIR and the
   STACK_*_PORT variables choose which); the services and the worker are started on free ports
   for the run and stopped after it. The report goes to <out>/<scenario>-<time>.json (and .svg
-  for ramping scenarios).
+  for ramping scenarios). --warmup is how many orders are placed and completed before the load
+  (at most 8 at a time); the report records it.
 `;
 
 function options() {
@@ -28,6 +30,7 @@ function options() {
       'drain-timeout': { type: 'string', default: '120s' },
       'engine-concurrency': { type: 'string', default: '100' },
       'http-workers': { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '5' },
       out: { type: 'string', default: path.join(REPO_ROOT, '.stack', 'bench') },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -54,6 +57,7 @@ function options() {
     drainTimeoutMs: parseDuration(values['drain-timeout']),
     engineConcurrency: positive('engine-concurrency', values['engine-concurrency'])!,
     httpWorkers: positive('http-workers', values['http-workers'])!,
+    warmupOrders: Math.round(positive('warmup', values.warmup)!),
     outDir: path.resolve(values.out),
   };
 }

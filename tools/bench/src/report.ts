@@ -30,6 +30,8 @@ export interface BenchReport {
   description: string;
   runId: string;
   startedAt: string;
+  /** Orders placed and completed before the load (absent in reports older than the option). */
+  warmupOrders?: number;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   steps: Step[];
   load: {

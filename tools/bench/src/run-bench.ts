@@ -27,10 +27,11 @@ export interface BenchOptions {
   drainTimeoutMs: number;
   engineConcurrency: number;
   httpWorkers: number;
+  /** Orders placed and completed before the load, when the scenario needs no pools of its own. */
+  warmupOrders: number;
   outDir: string;
 }
 
-const WARMUP_ORDERS = 5;
 /** Targets a vegeta step reads ahead and never sends (a pipe buffer's worth, measured: see targetsGenerated). */
 const VEGETA_READ_AHEAD = 250;
 
@@ -78,7 +79,7 @@ export async function runBench(opts: BenchOptions): Promise<{ report: BenchRepor
     // A few sagas run before the load in any case: the first ones pay for connections and caches.
     const toPrepare = needsPool
       ? Math.max(scenario.setup?.ordersToPrepare ?? 0, cancelsNeeded + 20)
-      : WARMUP_ORDERS;
+      : opts.warmupOrders;
     log(
       `setup: ${toPrepare} orders placed and completed before the load (warm-up; follow / cancel / refund act on them)`,
     );
@@ -141,6 +142,7 @@ export async function runBench(opts: BenchOptions): Promise<{ report: BenchRepor
       description: scenario.description,
       runId,
       startedAt: startedAt.toISOString(),
+      warmupOrders: toPrepare,
       machine: machine(),
       steps,
       load: loadFigures,

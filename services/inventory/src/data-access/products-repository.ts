@@ -1,7 +1,7 @@
 // Catalogue and stock rows. Every stock change is a single conditional UPDATE, and the table's
 // CHECK constraints refuse negative or oversold stock whatever the caller does.
 import type { Product, ProductInput } from '../domain/model';
-import type { Queryable } from '@orders/platform';
+import { preparedStatement, type Queryable } from '@orders/platform';
 
 interface ProductRow {
   sku: string;
@@ -39,7 +39,10 @@ export function createProductsRepository(db: Queryable) {
 
     async findProducts(skus: readonly string[]): Promise<Product[]> {
       const { rows } = await db.query<ProductRow>(
-        `SELECT ${COLUMNS} FROM products WHERE sku = ANY($1::text[]) ORDER BY sku COLLATE "C"`,
+        preparedStatement(
+          'inventory.find-products',
+          `SELECT ${COLUMNS} FROM products WHERE sku = ANY($1::text[]) ORDER BY sku COLLATE "C"`,
+        ),
         [skus],
       );
       return rows.map(toProduct);
@@ -123,9 +126,12 @@ export function createProductsRepository(db: Queryable) {
      */
     async holdStock(sku: string, quantity: number): Promise<{ unitPrice: number } | undefined> {
       const { rows } = await db.query<{ unit_price: number }>(
-        `UPDATE products SET reserved = reserved + $2, updated_at = now()
-         WHERE sku = $1 AND on_hand - reserved >= $2 AND max_per_order >= $2
-         RETURNING unit_price`,
+        preparedStatement(
+          'inventory.hold-stock',
+          `UPDATE products SET reserved = reserved + $2, updated_at = now()
+           WHERE sku = $1 AND on_hand - reserved >= $2 AND max_per_order >= $2
+           RETURNING unit_price`,
+        ),
         [sku, quantity],
       );
       return rows[0] && { unitPrice: rows[0].unit_price };
@@ -134,17 +140,23 @@ export function createProductsRepository(db: Queryable) {
     /** Held stock leaves the warehouse: both on hand and reserved go down. */
     async consumeHeldStock(sku: string, quantity: number): Promise<void> {
       await db.query(
-        `UPDATE products SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() WHERE sku = $1`,
+        preparedStatement(
+          'inventory.consume-held-stock',
+          `UPDATE products SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() WHERE sku = $1`,
+        ),
         [sku, quantity],
       );
     },
 
     /** Held stock becomes available again. */
     async unholdStock(sku: string, quantity: number): Promise<void> {
-      await db.query(`UPDATE products SET reserved = reserved - $2, updated_at = now() WHERE sku = $1`, [
-        sku,
-        quantity,
-      ]);
+      await db.query(
+        preparedStatement(
+          'inventory.unhold-stock',
+          `UPDATE products SET reserved = reserved - $2, updated_at = now() WHERE sku = $1`,
+        ),
+        [sku, quantity],
+      );
     },
 
     /** Stock that had left comes back (a return). */

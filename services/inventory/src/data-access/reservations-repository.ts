@@ -1,6 +1,6 @@
 // Reservations, their items and the idempotency keys of returns.
 import type { ItemRequest, Reservation, ReservationItem, ReservationStatus } from '../domain/model';
-import type { Queryable } from '@orders/platform';
+import { preparedStatement, type Queryable } from '@orders/platform';
 
 interface ReservationRow {
   order_id: string;
@@ -35,13 +35,20 @@ const toReservation = (row: ReservationRow, items: ItemRow[]): Reservation => ({
   updatedAt: row.updated_at,
 });
 
-async function findItems(db: Queryable, orderId: string): Promise<ItemRow[]> {
-  const { rows } = await db.query<ItemRow>(
-    `SELECT sku, quantity, unit_price, returned_quantity FROM reservation_items
-     WHERE order_id = $1 ORDER BY sku COLLATE "C"`,
-    [orderId],
-  );
-  return rows;
+/**
+ * A reservation's items as one JSON column of its own row, in SKU order: a read (or a locked read)
+ * is one round trip instead of two. The subquery is in the select list, so FOR UPDATE still locks
+ * only the reservation's row.
+ */
+const ITEMS = `COALESCE((
+  SELECT json_agg(json_build_object('sku', i.sku, 'quantity', i.quantity, 'unit_price', i.unit_price,
+                                    'returned_quantity', i.returned_quantity) ORDER BY i.sku COLLATE "C")
+  FROM reservation_items i WHERE i.order_id = r.order_id), '[]') AS items`;
+
+/** The row an UPDATE returned, with the items read under the same lock. */
+function updated(reservation: Reservation, row: ReservationRow | undefined): Reservation {
+  if (!row) throw new Error(`reservation ${reservation.orderId} vanished inside its transaction`);
+  return { ...toReservation(row, []), items: reservation.items };
 }
 
 export interface ReturnKey {
@@ -61,12 +68,20 @@ export function createReservationsRepository(db: Queryable) {
       orderId: string,
       { lock = false }: { lock?: boolean } = {},
     ): Promise<Reservation | undefined> {
-      const { rows } = await db.query<ReservationRow>(
-        `SELECT ${COLUMNS} FROM reservations WHERE order_id = $1${lock ? ' FOR UPDATE' : ''}`,
+      const { rows } = await db.query<ReservationRow & { items: ItemRow[] }>(
+        lock
+          ? preparedStatement(
+              'inventory.lock-reservation',
+              `SELECT ${COLUMNS}, ${ITEMS} FROM reservations r WHERE order_id = $1 FOR UPDATE`,
+            )
+          : preparedStatement(
+              'inventory.find-reservation',
+              `SELECT ${COLUMNS}, ${ITEMS} FROM reservations r WHERE order_id = $1`,
+            ),
         [orderId],
       );
       const row = rows[0];
-      return row && toReservation(row, await findItems(db, orderId));
+      return row && toReservation(row, row.items);
     },
 
     /**
@@ -79,10 +94,13 @@ export function createReservationsRepository(db: Queryable) {
       ttlSeconds: number,
     ): Promise<Reservation | undefined> {
       const { rows } = await db.query<ReservationRow>(
-        `INSERT INTO reservations (order_id, status, expires_at)
-         VALUES ($1, $2, now() + make_interval(secs => $3))
-         ON CONFLICT (order_id) DO NOTHING
-         RETURNING ${COLUMNS}`,
+        preparedStatement(
+          'inventory.insert-reservation',
+          `INSERT INTO reservations (order_id, status, expires_at)
+           VALUES ($1, $2, now() + make_interval(secs => $3))
+           ON CONFLICT (order_id) DO NOTHING
+           RETURNING ${COLUMNS}`,
+        ),
         [orderId, status, ttlSeconds],
       );
       return rows[0] && toReservation(rows[0], []);
@@ -90,26 +108,43 @@ export function createReservationsRepository(db: Queryable) {
 
     async insertItems(orderId: string, items: readonly ReservationItem[]): Promise<void> {
       await db.query(
-        `INSERT INTO reservation_items (order_id, sku, quantity, unit_price)
-         SELECT $1, * FROM unnest($2::text[], $3::int[], $4::int[])`,
+        preparedStatement(
+          'inventory.insert-reservation-items',
+          `INSERT INTO reservation_items (order_id, sku, quantity, unit_price)
+           SELECT $1, sku, quantity, unit_price FROM unnest($2::text[], $3::int[], $4::int[]) AS i(sku, quantity, unit_price)`,
+        ),
         [orderId, items.map((i) => i.sku), items.map((i) => i.quantity), items.map((i) => i.unitPrice)],
       );
     },
 
-    /** Marks a HELD reservation as needed until its saga commits or releases it (no expiry). */
-    async pin(orderId: string): Promise<void> {
-      await db.query(
-        `UPDATE reservations SET pinned_at = COALESCE(pinned_at, now()), updated_at = now()
-         WHERE order_id = $1 AND status = 'HELD'`,
-        [orderId],
+    /**
+     * Marks a HELD reservation as needed until its saga commits or releases it (no expiry). The
+     * caller holds the row lock and read `reservation` under it; the answer is that reservation as
+     * it now stands (its items are untouched).
+     */
+    async pin(reservation: Reservation): Promise<Reservation> {
+      const { rows } = await db.query<ReservationRow>(
+        preparedStatement(
+          'inventory.pin-reservation',
+          `UPDATE reservations SET pinned_at = COALESCE(pinned_at, now()), updated_at = now()
+           WHERE order_id = $1 AND status = 'HELD'
+           RETURNING ${COLUMNS}`,
+        ),
+        [reservation.orderId],
       );
+      return updated(reservation, rows[0]);
     },
 
-    async setStatus(orderId: string, status: ReservationStatus): Promise<void> {
-      await db.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1`, [
-        orderId,
-        status,
-      ]);
+    /** Moves a reservation the caller holds locked (and read as `reservation`) to `status`. */
+    async setStatus(reservation: Reservation, status: ReservationStatus): Promise<Reservation> {
+      const { rows } = await db.query<ReservationRow>(
+        preparedStatement(
+          'inventory.set-reservation-status',
+          `UPDATE reservations SET status = $2, updated_at = now() WHERE order_id = $1 RETURNING ${COLUMNS}`,
+        ),
+        [reservation.orderId, status],
+      );
+      return updated(reservation, rows[0]);
     },
 
     async addReturned(orderId: string, sku: string, quantity: number): Promise<void> {

@@ -95,8 +95,7 @@ export async function commitReservation(pool: Pool, orderId: string): Promise<Re
     for (const item of bySku(reservation.items)) {
       await tx.products.consumeHeldStock(item.sku, item.quantity);
     }
-    await tx.reservations.setStatus(orderId, 'COMMITTED');
-    return locked(tx, orderId);
+    return tx.reservations.setStatus(reservation, 'COMMITTED');
   });
 }
 
@@ -113,8 +112,7 @@ export async function pinReservation(pool: Pool, orderId: string): Promise<Reser
       return reservation;
     if (reservation.status === 'EXPIRED') throw reservationExpired(orderId);
     if (reservation.status !== 'HELD') throw reservationNotHeld(orderId, reservation.status);
-    await tx.reservations.pin(orderId);
-    return locked(tx, orderId);
+    return tx.reservations.pin(reservation);
   });
 }
 
@@ -148,8 +146,7 @@ export async function releaseHeld(tx: InventoryRepository, reservation: Reservat
   for (const item of bySku(reservation.items)) {
     await tx.products.unholdStock(item.sku, item.quantity);
   }
-  await tx.reservations.setStatus(reservation.orderId, 'RELEASED');
-  return locked(tx, reservation.orderId);
+  return tx.reservations.setStatus(reservation, 'RELEASED');
 }
 
 export async function locked(tx: InventoryRepository, orderId: string): Promise<Reservation> {

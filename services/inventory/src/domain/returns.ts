@@ -59,8 +59,9 @@ async function returnCommitted(
     returnable.set(item.sku, (returnable.get(item.sku) ?? 0) - item.quantity);
   }
   if ([...returnable.values()].every((left) => left === 0)) {
-    await tx.reservations.setStatus(reservation.orderId, 'RETURNED');
+    await tx.reservations.setStatus(reservation, 'RETURNED');
   }
+  // The returned quantities changed: read them back under the lock.
   return locked(tx, reservation.orderId);
 }
 

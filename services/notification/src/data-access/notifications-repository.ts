@@ -1,5 +1,5 @@
 // processed_events: one row per order event id, the record that makes e-mailing exactly-once.
-import type { Pool } from '@orders/platform';
+import { preparedStatement, type Pool } from '@orders/platform';
 
 export type NotificationStatus = 'SENDING' | 'SENT' | 'SKIPPED';
 
@@ -66,9 +66,12 @@ export function createNotificationsRepository(pool: Pool): NotificationsReposito
   return {
     async recordSkipped(event) {
       const result = await pool.query(
-        `INSERT INTO processed_events (event_id, order_id, type, status, recipient)
-         VALUES ($1, $2, $3, 'SKIPPED', $4)
-         ON CONFLICT (event_id) DO NOTHING`,
+        preparedStatement(
+          'notification.record-skipped',
+          `INSERT INTO processed_events (event_id, order_id, type, status, recipient)
+           VALUES ($1, $2, $3, 'SKIPPED', $4)
+           ON CONFLICT (event_id) DO NOTHING`,
+        ),
         [event.eventId, event.orderId, event.type, event.recipient],
       );
       return result.rowCount === 1;
@@ -79,17 +82,20 @@ export function createNotificationsRepository(pool: Pool): NotificationsReposito
       // this owner's, unowned, or run out — one left by a failed attempt, a crash, or a consumer
       // that lost its partition; a finished row or another's live lease comes back empty.
       const result = await pool.query<{ attempts: number }>(
-        `INSERT INTO processed_events
-           (event_id, order_id, type, status, recipient, subject, attempts, owner, lease_until)
-         VALUES ($1, $2, $3, 'SENDING', $4, $5, 1, $6, now() + $7 * interval '1 millisecond')
-         ON CONFLICT (event_id) DO UPDATE
-           SET attempts = processed_events.attempts + 1,
-               owner = EXCLUDED.owner,
-               lease_until = EXCLUDED.lease_until
-           WHERE processed_events.status = 'SENDING'
-             AND (processed_events.owner IS NULL OR processed_events.owner = EXCLUDED.owner
-                  OR processed_events.lease_until IS NULL OR processed_events.lease_until < now())
-         RETURNING attempts`,
+        preparedStatement(
+          'notification.claim-for-sending',
+          `INSERT INTO processed_events
+             (event_id, order_id, type, status, recipient, subject, attempts, owner, lease_until)
+           VALUES ($1, $2, $3, 'SENDING', $4, $5, 1, $6, now() + $7 * interval '1 millisecond')
+           ON CONFLICT (event_id) DO UPDATE
+             SET attempts = processed_events.attempts + 1,
+                 owner = EXCLUDED.owner,
+                 lease_until = EXCLUDED.lease_until
+             WHERE processed_events.status = 'SENDING'
+               AND (processed_events.owner IS NULL OR processed_events.owner = EXCLUDED.owner
+                    OR processed_events.lease_until IS NULL OR processed_events.lease_until < now())
+           RETURNING attempts`,
+        ),
         [event.eventId, event.orderId, event.type, event.recipient, event.subject, owner, leaseMs],
       );
       const attempts = result.rows[0]?.attempts;
@@ -103,8 +109,11 @@ export function createNotificationsRepository(pool: Pool): NotificationsReposito
 
     async holdsClaim(eventId, owner, leaseMs) {
       const result = await pool.query(
-        `UPDATE processed_events SET lease_until = now() + $3 * interval '1 millisecond'
-          WHERE event_id = $1 AND owner = $2 AND status = 'SENDING' AND lease_until > now()`,
+        preparedStatement(
+          'notification.renew-claim',
+          `UPDATE processed_events SET lease_until = now() + $3 * interval '1 millisecond'
+            WHERE event_id = $1 AND owner = $2 AND status = 'SENDING' AND lease_until > now()`,
+        ),
         [eventId, owner, leaseMs],
       );
       return result.rowCount === 1;
@@ -112,9 +121,12 @@ export function createNotificationsRepository(pool: Pool): NotificationsReposito
 
     async markSent(eventId, messageId, owner) {
       const result = await pool.query(
-        `UPDATE processed_events
-            SET status = 'SENT', message_id = $2, sent_at = now(), last_error = NULL, lease_until = NULL
-          WHERE event_id = $1 AND status = 'SENDING' AND owner = $3`,
+        preparedStatement(
+          'notification.mark-sent',
+          `UPDATE processed_events
+              SET status = 'SENT', message_id = $2, sent_at = now(), last_error = NULL, lease_until = NULL
+            WHERE event_id = $1 AND status = 'SENDING' AND owner = $3`,
+        ),
         [eventId, messageId, owner],
       );
       return result.rowCount === 1;

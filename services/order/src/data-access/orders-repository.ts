@@ -1,6 +1,6 @@
 // Orders table access. Status changes are conditional updates, so a retried or late saga call
 // can never move an order backwards (e.g. confirm a cancelled order).
-import type { Pool } from '@orders/platform';
+import { preparedStatement, type Pool } from '@orders/platform';
 import type { OrderSagaState, SagaFailure } from '@orders/orchestrator/shared';
 import type { Order, OrderRecordStatus } from '../domain/order';
 
@@ -27,6 +27,12 @@ interface OrderRow {
   created_at: Date;
   updated_at: Date;
 }
+
+/** What OrderRow holds, named: the statements of a saga's path are prepared (no `*` there). */
+const COLUMNS =
+  'id, customer_id, customer_email, customer_name, request_hash, status, items, currency, total, payment_method, ' +
+  'status_reason, failure, compensations, refunded, saga_started_at, saga_start_claimed_until, traceparent, ' +
+  'saga_state, saga_revision, created_at, updated_at';
 
 const toOrder = (row: OrderRow): Order & { requestHash: string } => ({
   id: row.id,
@@ -87,10 +93,13 @@ export function createOrdersRepository(pool: Pool) {
       order: NewOrder,
     ): Promise<{ order: Order & { requestHash: string }; created: boolean }> {
       const inserted = await pool.query<OrderRow>(
-        `INSERT INTO orders (id, customer_id, customer_email, customer_name, idempotency_key, request_hash, status, items, currency, total, payment_method, saga_task_queue, traceparent)
-         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (customer_id, idempotency_key) DO NOTHING
-         RETURNING *`,
+        preparedStatement(
+          'order.insert',
+          `INSERT INTO orders (id, customer_id, customer_email, customer_name, idempotency_key, request_hash, status, items, currency, total, payment_method, saga_task_queue, traceparent)
+           VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (customer_id, idempotency_key) DO NOTHING
+           RETURNING ${COLUMNS}`,
+        ),
         [
           order.id,
           order.customer.id,
@@ -118,21 +127,30 @@ export function createOrdersRepository(pool: Pool) {
       key: string,
     ): Promise<(Order & { requestHash: string }) | undefined> {
       const { rows } = await pool.query<OrderRow>(
-        'SELECT * FROM orders WHERE customer_id = $1 AND idempotency_key = $2',
+        preparedStatement(
+          'order.find-by-idempotency-key',
+          `SELECT ${COLUMNS} FROM orders WHERE customer_id = $1 AND idempotency_key = $2`,
+        ),
         [customerId, key],
       );
       return rows[0] ? toOrder(rows[0]) : undefined;
     },
 
     async findById(id: string): Promise<Order | undefined> {
-      const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [id]);
+      const { rows } = await pool.query<OrderRow>(
+        preparedStatement('order.find-by-id', `SELECT ${COLUMNS} FROM orders WHERE id = $1`),
+        [id],
+      );
       return rows[0] ? toOrder(rows[0]) : undefined;
     },
 
     async markSagaStarted(ids: string[]): Promise<void> {
       if (ids.length === 0) return;
       await pool.query(
-        'UPDATE orders SET saga_started_at = coalesce(saga_started_at, now()) WHERE id = ANY($1::uuid[])',
+        preparedStatement(
+          'order.mark-saga-started',
+          'UPDATE orders SET saga_started_at = coalesce(saga_started_at, now()) WHERE id = ANY($1::uuid[])',
+        ),
         [ids],
       );
     },
@@ -144,15 +162,18 @@ export function createOrdersRepository(pool: Pool) {
      */
     async claimSagaStarts(taskQueue: string, limit: number, leaseMs: number): Promise<Order[]> {
       const { rows } = await pool.query<OrderRow>(
-        `UPDATE orders SET saga_start_claimed_until = now() + $2 * interval '1 millisecond'
-         WHERE id IN (
-           SELECT id FROM orders
-           WHERE saga_started_at IS NULL AND saga_task_queue = $3
-             AND coalesce(saga_start_claimed_until, '-infinity') < now()
-           ORDER BY created_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-         RETURNING *`,
+        preparedStatement(
+          'order.claim-saga-starts',
+          `UPDATE orders SET saga_start_claimed_until = now() + $2 * interval '1 millisecond'
+           WHERE id IN (
+             SELECT id FROM orders
+             WHERE saga_started_at IS NULL AND saga_task_queue = $3
+               AND coalesce(saga_start_claimed_until, '-infinity') < now()
+             ORDER BY created_at
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+           RETURNING ${COLUMNS}`,
+        ),
         [limit, leaseMs, taskQueue],
       );
       return rows.map(toOrder).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -183,15 +204,18 @@ export function createOrdersRepository(pool: Pool) {
       } = {},
     ): Promise<{ order: Order | undefined; changed: boolean }> {
       const { rows } = await pool.query<OrderRow>(
-        `UPDATE orders SET status = $3,
-           status_reason = CASE WHEN $4::boolean THEN $5 ELSE status_reason END,
-           failure = CASE WHEN $6::boolean THEN $7::jsonb ELSE failure END,
-           compensations = CASE WHEN $8::boolean THEN $9::jsonb ELSE compensations END,
-           refunded = greatest(refunded, coalesce($10::integer, 0)),
-           ${NEWER_SAGA_STATE('$11::jsonb', '$12::integer')},
-           updated_at = now()
-         WHERE id = $1 AND status = ANY($2::text[])
-         RETURNING *`,
+        preparedStatement(
+          'order.transition',
+          `UPDATE orders SET status = $3,
+             status_reason = CASE WHEN $4::boolean THEN $5 ELSE status_reason END,
+             failure = CASE WHEN $6::boolean THEN $7::jsonb ELSE failure END,
+             compensations = CASE WHEN $8::boolean THEN $9::jsonb ELSE compensations END,
+             refunded = greatest(refunded, coalesce($10::integer, 0)),
+             ${NEWER_SAGA_STATE('$11::jsonb', '$12::integer')},
+             updated_at = now()
+           WHERE id = $1 AND status = ANY($2::text[])
+           RETURNING ${COLUMNS}`,
+        ),
         [
           id,
           from,
