@@ -1,9 +1,8 @@
 // Payments and refunds in PostgreSQL. Every status change is conditional on the status it
 // leaves (`WHERE status = ANY(...)`), so two racing requests cannot both apply a transition:
 // the loser gets no row back and re-reads the payment.
-import { withTransaction, type Pool } from '@orders/platform';
+import { preparedStatement, withTransaction, type Pool, type Queryable } from '@orders/platform';
 import type { AuthorizeInput, Payment, PaymentStatus, Refund } from '../domain/payment';
-import type { Queryable } from '@orders/platform';
 
 interface PaymentRow {
   order_id: string;
@@ -30,6 +29,12 @@ interface RefundRow {
   reason: string | null;
   created_at: Date;
 }
+
+/** What the rows hold, named: the statements of a saga's path are prepared (no `*` there). */
+const PAYMENT_COLUMNS =
+  'order_id, payment_intent_id, status, amount, currency, captured, refunded, payment_method, customer_id, ' +
+  'decline_code, failure_code, authorize_key, created_at, updated_at';
+const REFUND_COLUMNS = 'idempotency_key, order_id, refund_id, amount, reason, created_at';
 
 // bigint columns arrive as strings; amounts in cents stay far below 2^53.
 const toPayment = (r: PaymentRow): Payment => ({
@@ -116,10 +121,13 @@ export function createPaymentsRepository(pool: Pool, db: Queryable = pool): Paym
 
     async insertAuthorizing(input: AuthorizeInput, authorizeKey: string): Promise<Payment | undefined> {
       const { rows } = await db.query<PaymentRow>(
-        `INSERT INTO payments (order_id, status, amount, currency, customer_id, payment_method, authorize_key)
-         VALUES ($1, 'AUTHORIZING', $2, $3, $4, $5, $6)
-         ON CONFLICT (order_id) DO NOTHING
-         RETURNING *`,
+        preparedStatement(
+          'payment.insert-authorizing',
+          `INSERT INTO payments (order_id, status, amount, currency, customer_id, payment_method, authorize_key)
+           VALUES ($1, 'AUTHORIZING', $2, $3, $4, $5, $6)
+           ON CONFLICT (order_id) DO NOTHING
+           RETURNING ${PAYMENT_COLUMNS}`,
+        ),
         [input.orderId, input.amount, input.currency, input.customerId, input.paymentMethod, authorizeKey],
       );
       return rows[0] && toPayment(rows[0]);
@@ -137,7 +145,12 @@ export function createPaymentsRepository(pool: Pool, db: Queryable = pool): Paym
 
     async find(orderId: string, options: { lock?: boolean } = {}): Promise<Payment | undefined> {
       const { rows } = await db.query<PaymentRow>(
-        `SELECT * FROM payments WHERE order_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+        options.lock
+          ? preparedStatement(
+              'payment.lock',
+              `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 FOR UPDATE`,
+            )
+          : preparedStatement('payment.find', `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1`),
         [orderId],
       );
       return rows[0] && toPayment(rows[0]);
@@ -150,10 +163,14 @@ export function createPaymentsRepository(pool: Pool, db: Queryable = pool): Paym
     ): Promise<Payment | undefined> {
       const entries = Object.entries(changes) as [keyof PaymentChanges, unknown][];
       const sets = entries.map(([field], i) => `${COLUMNS[field]} = $${i + 3}`);
+      // One prepared statement per set of fields changed: a handful, fixed by the use cases.
       const { rows } = await db.query<PaymentRow>(
-        `UPDATE payments SET ${[...sets, 'updated_at = now()'].join(', ')}
-         WHERE order_id = $1 AND status = ANY($2::text[])
-         RETURNING *`,
+        preparedStatement(
+          `payment.transition(${entries.map(([field]) => field).join(',')})`,
+          `UPDATE payments SET ${[...sets, 'updated_at = now()'].join(', ')}
+           WHERE order_id = $1 AND status = ANY($2::text[])
+           RETURNING ${PAYMENT_COLUMNS}`,
+        ),
         [orderId, from, ...entries.map(([, value]) => value)],
       );
       return rows[0] && toPayment(rows[0]);
@@ -161,7 +178,10 @@ export function createPaymentsRepository(pool: Pool, db: Queryable = pool): Paym
 
     async refunds(orderId: string): Promise<Refund[]> {
       const { rows } = await db.query<RefundRow>(
-        'SELECT * FROM refunds WHERE order_id = $1 ORDER BY created_at, idempotency_key',
+        preparedStatement(
+          'payment.refunds',
+          `SELECT ${REFUND_COLUMNS} FROM refunds WHERE order_id = $1 ORDER BY created_at, idempotency_key`,
+        ),
         [orderId],
       );
       return rows.map(toRefund);
