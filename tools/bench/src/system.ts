@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { workerTuningEnv } from '@orders/orchestrator/runtime';
 import { loadStackConfig, type StackConfig } from '@orders/stack/config';
-import { APP_NAMES, type AppName } from '@orders/stack/apps';
+import { APP_NAMES, backlogNiceness, type AppName } from '@orders/stack/apps';
 import { REPO_ROOT } from '@orders/stack/repo-root';
 import { components, readEnvFile } from '@orders/stack/stack';
 import { freePorts, startSystem, type RunningSystem } from '@orders/stack/system';
@@ -125,8 +125,8 @@ export async function startBenchApps(opts: {
       worker: workerEnv,
     },
     extraNodeArgs: Object.fromEntries(APP_NAMES.map((app) => [app, profile(app)])),
-    // As `npm start` runs it: the worker below the services, like the Temporal server.
-    niceness: { worker: loadStackConfig().engineNiceness },
+    // As `npm start` runs it: the backlog's processes below the order service, like the Temporal server.
+    niceness: backlogNiceness(loadStackConfig().engineNiceness),
   });
   return {
     system,

@@ -36,9 +36,10 @@ const EnvSchema = z.object({
   STACK_MAILPIT_VERSION: z.string().default('v1.27.11'),
   STACK_POSTGRES_BIN: z.string().default('/usr/lib/postgresql/15/bin'),
   STACK_KAFKA_HEAP: z.string().default('768m'),
-  // The engine (Temporal server, saga worker) runs at this niceness: on a machine it shares
-  // with the services, a burst's backlog then takes the CPU the API leaves, as CPU requests
-  // arrange it on Kubernetes (loadtest/BENCHMARKS.md). 0 runs everything alike.
+  // The engine (Temporal server, saga worker) and the services only sagas call (inventory,
+  // payment, notification) run at this niceness: on a machine they share with the order API, a
+  // burst's backlog then takes the CPU the API leaves, as CPU requests arrange it on Kubernetes
+  // (loadtest/BENCHMARKS.md). 0 runs everything alike.
   // More dynamic config for the dev server, `key=value` separated by spaces: to try a setting
   // with the bench before it joins the defaults in components/temporal.ts.
   STACK_TEMPORAL_DYNAMIC_CONFIG: z.string().default(''),

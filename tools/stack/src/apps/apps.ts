@@ -10,6 +10,19 @@ export { REPO_ROOT };
 export type AppName = 'inventory' | 'payment' | 'order' | 'notification' | 'worker';
 export const APP_NAMES: AppName[] = ['inventory', 'payment', 'order', 'notification', 'worker'];
 
+/**
+ * The niceness of each app on a machine the whole system shares (STACK_ENGINE_NICENESS): the saga
+ * worker and the services only sagas call (inventory, payment, notification) run below the order
+ * service, which answers shoppers — a burst's backlog then takes the CPU the API leaves, as the
+ * order pods' CPU requests arrange it on Kubernetes (loadtest/BENCHMARKS.md, seventh round).
+ */
+export const backlogNiceness = (niceness: number): Partial<Record<AppName, number>> => ({
+  worker: niceness,
+  inventory: niceness,
+  payment: niceness,
+  notification: niceness,
+});
+
 export type ServiceName = Exclude<AppName, 'worker'>;
 
 export interface AppPorts {

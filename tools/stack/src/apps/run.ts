@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { loadStackConfig } from '../config';
 import { readEnvFile } from '../stack';
-import { DEFAULT_APP_PORTS } from './apps';
+import { backlogNiceness, DEFAULT_APP_PORTS } from './apps';
 import { startSystem } from './system';
 
 const config = loadStackConfig();
@@ -17,8 +17,8 @@ const system = await startSystem({
   ports: DEFAULT_APP_PORTS,
   faultInjection: false,
   logLevel: process.env.LOG_LEVEL ?? 'info',
-  // The worker below the services, like the Temporal server (STACK_ENGINE_NICENESS).
-  niceness: { worker: config.engineNiceness },
+  // The backlog's processes below the order service, like the Temporal server (STACK_ENGINE_NICENESS).
+  niceness: backlogNiceness(config.engineNiceness),
 });
 
 console.log(`
