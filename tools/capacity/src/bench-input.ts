@@ -8,12 +8,13 @@ import { LIMITS } from './limits';
 import { REPO_ROOT } from '@orders/stack/repo-root';
 
 export const REPORT_CANDIDATES = [
+  'loadtest/reports/round7-after-15rps.json',
   'loadtest/reports/round6-after-15rps.json',
   'loadtest/reports/round3-after-10rps.json',
   'loadtest/reports/round2-after-10rps.json',
 ];
 
-/** The newest round's saturation report that exists (round 6, else 3, else 2). */
+/** The newest round's saturation report that exists (round 7, else 6, 3, 2). */
 export function defaultReportPath(root: string = REPO_ROOT): string {
   const found = REPORT_CANDIDATES.find((p) => existsSync(path.join(root, p)));
   if (!found) throw new Error(`none of ${REPORT_CANDIDATES.join(', ')} exists under ${root}`);
