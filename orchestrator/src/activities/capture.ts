@@ -15,9 +15,12 @@ export function captureActivities(
     async captureHeldPayment(
       orderId: string,
       announce?: OrderEvent[],
-    ): Promise<{ paymentIntentId: string; captured: number } & Announced> {
+    ): Promise<{ paymentIntentId: string; captured: number; capturedAt: string } & Announced> {
       const announced = await inventory.pinReservation(orderId, announce);
-      return { ...(await payment.capturePayment(orderId)), ...announced };
+      const captured = await payment.capturePayment(orderId);
+      // When the capture is known to have happened: recorded with the result, so PaymentCaptured
+      // carries the same time on every send, whatever retries the step after it (saga-context.ts).
+      return { ...captured, capturedAt: new Date().toISOString(), ...announced };
     },
   };
 }

@@ -1,6 +1,7 @@
 // Publishes order domain events to Kafka: idempotent producer (no broker-side duplicates on
 // retry), keyed by order id (one order's events stay in order on one partition), validated
 // against the shared schema before sending.
+import { ROOT_CONTEXT, isSpanContextValid, propagation, trace, type SpanContext } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { activeTraceparent } from '@orders/platform';
 import { ORDER_EVENTS_TOPIC, parseOrderEvent, type OrderEvent } from '@orders/platform/events';
@@ -55,10 +56,10 @@ export async function createOrderEventPublisher(
     },
     async publish(event, headers = {}) {
       if (!connected) throw notConnected();
-      // The envelope keeps the publishing activity's trace context too (the kafkajs
-      // instrumentation replaces the header with its send span's), for consumers that get the
-      // event without its headers.
-      const valid = parseOrderEvent({ ...event, traceparent: event.traceparent ?? activeTraceparent() });
+      // The envelope keeps the saga step's trace context too (the kafkajs instrumentation
+      // replaces the header with its send span's), for consumers that get the event without its
+      // headers.
+      const valid = parseOrderEvent({ ...event, traceparent: event.traceparent ?? stepTraceparent() });
       await producer.send({
         topic,
         acks: -1,
@@ -82,4 +83,18 @@ export async function createOrderEventPublisher(
       await producer.disconnect();
     },
   };
+}
+
+/**
+ * The context the workflow gave the running activity (the parent of its RunActivity span), not
+ * the span of this attempt: every attempt, and a local step run again after a lost workflow task,
+ * has the same parent, so a re-sent event is the same bytes under the same id.
+ */
+function stepTraceparent(): string | undefined {
+  const parent = (trace.getActiveSpan() as { parentSpanContext?: SpanContext } | undefined)
+    ?.parentSpanContext;
+  if (!parent || !isSpanContextValid(parent)) return activeTraceparent();
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpanContext(ROOT_CONTEXT, parent), carrier);
+  return carrier.traceparent;
 }

@@ -63,8 +63,12 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   // The steps on the platform's own services, as local activities since the patch (see `local`).
   const internal = ctx.shape.localSteps ? local : { validation, inventory, mustFinish };
   /** An event on the way: the saga goes on while it is published (still in order). */
-  const announce: SagaContext['emit'] = async (type, data) => {
-    if (eventsRide) ctx.announceWithNextStep(type, data);
+  const announce = async <T extends OrderEventType>(
+    type: T,
+    data: OrderEventData<T>,
+    occurredAt?: string,
+  ): Promise<void> => {
+    if (eventsRide) ctx.announceWithNextStep(type, data, occurredAt);
     else if (eventsOffPath) ctx.emitInBackground(type, data);
     else await ctx.emit(type, data);
   };
@@ -76,16 +80,19 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     type: T,
     data: OrderEventData<T>,
     recorded: () => void = () => undefined,
-  ): Promise<void> => CancellationScope.nonCancellable(() => recordOutcomeNow(outcome, type, data, recorded));
+    occurredAt?: string,
+  ): Promise<void> =>
+    CancellationScope.nonCancellable(() => recordOutcomeNow(outcome, type, data, recorded, occurredAt));
   const recordOutcomeNow = async <T extends OrderEventType>(
     outcome: SagaOutcome,
     type: T,
     data: OrderEventData<T>,
     recorded: () => void,
+    occurredAt?: string,
   ): Promise<void> => {
     if (eventsOffPath) {
       await ctx.published();
-      await internal.mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data));
+      await internal.mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data, occurredAt));
       recorded();
       return;
     }
@@ -104,12 +111,13 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     return result;
   };
 
-  await announce('OrderPlaced', {
-    customer,
-    items: input.items,
-    total: input.total,
-    currency: input.currency,
-  });
+  // Times from history, not from this task (why: nextEvent in saga-context.ts).
+  let committedAt: string | undefined;
+  await announce(
+    'OrderPlaced',
+    { customer, items: input.items, total: input.total, currency: input.currency },
+    input.placedAt,
+  );
 
   try {
     await step('validate', null, () =>
@@ -181,17 +189,23 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
       },
     );
     state.amounts.captured = capture.captured;
-    await announce('PaymentCaptured', {
-      customer,
-      amount: capture.captured,
-      currency: input.currency,
-      paymentId: capture.paymentIntentId,
-    });
+    await announce(
+      'PaymentCaptured',
+      { customer, amount: capture.captured, currency: input.currency, paymentId: capture.paymentIntentId },
+      // Sagas recorded before the capture reported its time replay a result without it.
+      (capture as { capturedAt?: string }).capturedAt,
+    );
 
     await step(
       'commit',
       { name: 'returnStock', step: 'commit', run: () => mustFinish.returnStock(orderId) },
-      () => ctx.carrying((announce) => internal.inventory.commitReservation(orderId, announce)),
+      async () => {
+        const committed = await ctx.carrying((announce) =>
+          internal.inventory.commitReservation(orderId, announce),
+        );
+        // Sagas recorded before the commit reported its time replay a result without it.
+        committedAt = (committed as { committedAt?: string } | undefined)?.committedAt;
+      },
     );
     if (state.cancellation) throw new CancelRequested();
   } catch (err) {
@@ -258,12 +272,9 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   await recordOutcome(
     { status: 'COMPLETED', failure: null, compensations: [], refunded: 0, ...ctx.reportWith() },
     'OrderCompleted',
-    {
-      customer,
-      items: input.items,
-      total: input.total,
-      currency: input.currency,
-    },
+    { customer, items: input.items, total: input.total, currency: input.currency },
+    undefined,
+    committedAt,
   );
   return undefined;
 }

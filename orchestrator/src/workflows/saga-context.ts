@@ -30,7 +30,7 @@ export interface SagaContext {
    * Numbers an event of a fact that just happened and keeps it for the saga's next step to
    * publish before its own work (`carrying`); sequence order is the order of the facts.
    */
-  announceWithNextStep<T extends OrderEventType>(type: T, data: OrderEventData<T>): void;
+  announceWithNextStep<T extends OrderEventType>(type: T, data: OrderEventData<T>, occurredAt?: string): void;
   /**
    * Calls a step's activity with the announcements waiting for it. Those it could not publish,
    * or all of them when it failed (out or not, unknown), are published in activities of their
@@ -38,7 +38,7 @@ export interface SagaContext {
    */
   carrying<T extends Announced>(call: (announce?: OrderEvent[]) => Promise<T>): Promise<T>;
   /** Numbers the next event for an activity that publishes it itself (after `published()`). */
-  nextEvent<T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent;
+  nextEvent<T extends OrderEventType>(type: T, data: OrderEventData<T>, occurredAt?: string): OrderEvent;
   sequence(): number;
   /**
    * Whether this saga keeps the order record's copy of its state current (sagas started before
@@ -79,14 +79,24 @@ export function createSagaContext(
   /** Announcements waiting for the saga's next step. */
   let waiting: OrderEvent[] = [];
 
-  const nextEvent = <T extends OrderEventType>(type: T, data: OrderEventData<T>): OrderEvent => {
+  /**
+   * `occurredAt` defaults to workflow time, deterministic on replay but not across attempts of one
+   * workflow task: a task lost after a local step published (the worker killed) runs again later
+   * and would announce the same id with a later time. The events local steps carry therefore take
+   * their time from history (the placement, a recorded result), so every send is the same.
+   */
+  const nextEvent = <T extends OrderEventType>(
+    type: T,
+    data: OrderEventData<T>,
+    occurredAt?: string,
+  ): OrderEvent => {
     sequence += 1;
     return {
       id: `${input.orderId}:${sequence}`,
       type,
       orderId: input.orderId,
       sequence,
-      occurredAt: new Date().toISOString(), // workflow time: deterministic on replay
+      occurredAt: occurredAt ?? new Date().toISOString(),
       schemaVersion: 1,
       data,
     } as OrderEvent;
@@ -147,8 +157,8 @@ export function createSagaContext(
       flushWaiting();
       return previous;
     },
-    announceWithNextStep(type, data) {
-      waiting.push(nextEvent(type, data));
+    announceWithNextStep(type, data, occurredAt) {
+      waiting.push(nextEvent(type, data, occurredAt));
     },
     async carrying(call) {
       // An event still on its way in an activity of its own goes first: the later ones follow it.

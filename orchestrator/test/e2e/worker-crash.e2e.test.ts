@@ -92,7 +92,12 @@ for (const crash of crashes)
         const seen = t.events.get(orderId) ?? [];
         return new Set(seen.map((e) => e.id)).size >= 4 ? seen : undefined;
       });
-      // A publish in flight at the kill may be re-sent; it carries the same id, so consumers drop it.
+      // A publish in flight at the kill may be re-sent: the same id with the same payload (time and
+      // trace context included, even when a local step ran again after its task was lost), so
+      // consumers drop it and nothing on the topic contradicts itself.
+      const payloads = new Map<string, Set<string>>();
+      for (const e of events) payloads.set(e.id, (payloads.get(e.id) ?? new Set()).add(JSON.stringify(e)));
+      for (const [id, seen] of payloads) assert.equal(seen.size, 1, `${id} re-sent as it was`);
       const distinct = [...new Map(events.map((e) => [e.id, e])).values()].map(
         (e) => `${e.sequence}:${e.type}`,
       );

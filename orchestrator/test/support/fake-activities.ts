@@ -75,7 +75,11 @@ export function fakeActivities(options: FakeActivityOptions = {}) {
     // As the real one: the pin (carrying the saga's announcements), then the capture.
     captureHeldPayment: async (orderId, announce) => {
       const announced = await activities.pinReservation(orderId, announce);
-      return { ...(await activities.capturePayment(orderId)), ...announced };
+      return {
+        ...(await activities.capturePayment(orderId)),
+        capturedAt: new Date().toISOString(),
+        ...announced,
+      };
     },
     returnItems: async (_id, items) =>
       record('returnItems', items.map((i) => `${i.sku}x${i.quantity}`).join(',')),
