@@ -31,13 +31,20 @@ export function orderActivities(
      * event id, which consumers drop).
      */
     async recordOutcome(orderId: string, outcome: SagaOutcome, event?: OrderEvent): Promise<Announced> {
-      await undo.request('POST', path(orderId, 'outcome'), {
-        body: outcome,
-        idempotencyKey: `${orderId}:outcome`,
-      });
+      const recorded = await undo.request<{ updatedAt?: string } | undefined>(
+        'POST',
+        path(orderId, 'outcome'),
+        {
+          body: outcome,
+          idempotencyKey: `${orderId}:outcome`,
+        },
+      );
       if (!event) return { announced: true };
-      await publishOrderEvent(events, event);
-      return { announced: true, events: eventRefs([event]) };
+      // The outcome's time is the record's: a local step run again after a lost workflow task
+      // re-sends the event with it, not with the later task's time (saga-context.ts, nextEvent).
+      const sent = recorded?.updatedAt ? { ...event, occurredAt: recorded.updatedAt } : event;
+      await publishOrderEvent(events, sent);
+      return { announced: true, events: eventRefs([sent]) };
     },
 
     /**

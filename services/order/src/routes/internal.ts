@@ -77,11 +77,12 @@ const outcomeBody = z.object({
 export function internalRoutes(orders: OrdersRepository): Router {
   const router = Router();
   const answerWithOrder =
-    (action: (id: string, body: unknown) => Promise<{ id: string; status: string }>) =>
+    (action: (id: string, body: unknown) => Promise<{ id: string; status: string; updatedAt: Date }>) =>
     async (req: Request, res: Response) => {
       const { id } = parseInput(params, req.params);
       const order = await action(id, req.body);
-      res.json({ orderId: order.id, status: order.status });
+      // updatedAt: when the record last moved, the same in every answer to a repeated call.
+      res.json({ orderId: order.id, status: order.status, updatedAt: order.updatedAt.toISOString() });
     };
 
   router.post(
