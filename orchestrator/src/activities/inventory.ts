@@ -44,19 +44,12 @@ export function inventoryActivities(
       return announced;
     },
 
-    async commitReservation(
-      orderId: string,
-      announce?: OrderEvent[],
-    ): Promise<Announced & { committedAt?: string }> {
+    async commitReservation(orderId: string, announce?: OrderEvent[]): Promise<Announced> {
       const announced = await announceFirst(events, announce);
-      const reservation = await inventory.request<{ updatedAt?: string } | undefined>(
-        'POST',
-        `/v1/reservations/${encodeURIComponent(orderId)}/commit`,
-        { idempotencyKey: `${orderId}:commit` },
-      );
-      // The reservation's own time of commit: a repeated commit answers the same row, so a local
-      // step run again after a lost workflow task announces OrderCompleted with the same time.
-      return { ...announced, ...(reservation?.updatedAt ? { committedAt: reservation.updatedAt } : {}) };
+      await inventory.request('POST', `/v1/reservations/${encodeURIComponent(orderId)}/commit`, {
+        idempotencyKey: `${orderId}:commit`,
+      });
+      return announced;
     },
 
     /** Undo of reserve; harmless when nothing was reserved (the service leaves a tombstone). */

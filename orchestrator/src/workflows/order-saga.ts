@@ -80,19 +80,17 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     type: T,
     data: OrderEventData<T>,
     recorded: () => void = () => undefined,
-    occurredAt?: string,
-  ): Promise<void> =>
-    CancellationScope.nonCancellable(() => recordOutcomeNow(outcome, type, data, recorded, occurredAt));
+  ): Promise<void> => CancellationScope.nonCancellable(() => recordOutcomeNow(outcome, type, data, recorded));
   const recordOutcomeNow = async <T extends OrderEventType>(
     outcome: SagaOutcome,
     type: T,
     data: OrderEventData<T>,
     recorded: () => void,
-    occurredAt?: string,
   ): Promise<void> => {
     if (eventsOffPath) {
       await ctx.published();
-      await internal.mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data, occurredAt));
+      // The activity announces the outcome with the order record's time of it (activities/order.ts).
+      await internal.mustFinish.recordOutcome(orderId, outcome, ctx.nextEvent(type, data));
       recorded();
       return;
     }
@@ -112,7 +110,6 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
   };
 
   // Times from history, not from this task (why: nextEvent in saga-context.ts).
-  let committedAt: string | undefined;
   await announce(
     'OrderPlaced',
     { customer, items: input.items, total: input.total, currency: input.currency },
@@ -199,13 +196,7 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     await step(
       'commit',
       { name: 'returnStock', step: 'commit', run: () => mustFinish.returnStock(orderId) },
-      async () => {
-        const committed = await ctx.carrying((announce) =>
-          internal.inventory.commitReservation(orderId, announce),
-        );
-        // Sagas recorded before the commit reported its time replay a result without it.
-        committedAt = (committed as { committedAt?: string } | undefined)?.committedAt;
-      },
+      () => ctx.carrying((announce) => internal.inventory.commitReservation(orderId, announce)),
     );
     if (state.cancellation) throw new CancelRequested();
   } catch (err) {
@@ -273,8 +264,6 @@ async function placeAndFulfil(ctx: SagaContext): Promise<OrderSagaResult | undef
     { status: 'COMPLETED', failure: null, compensations: [], refunded: 0, ...ctx.reportWith() },
     'OrderCompleted',
     { customer, items: input.items, total: input.total, currency: input.currency },
-    undefined,
-    committedAt,
   );
   return undefined;
 }

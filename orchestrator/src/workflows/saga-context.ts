@@ -83,7 +83,8 @@ export function createSagaContext(
    * `occurredAt` defaults to workflow time, deterministic on replay but not across attempts of one
    * workflow task: a task lost after a local step published (the worker killed) runs again later
    * and would announce the same id with a later time. The events local steps carry therefore take
-   * their time from history (the placement, a recorded result), so every send is the same.
+   * their time from history (the placement, the recorded capture; an outcome's is the order
+   * record's, set by recordOutcome), so every send is the same.
    */
   const nextEvent = <T extends OrderEventType>(
     type: T,
